@@ -1,0 +1,35 @@
+"""escalation-sim: an agent-based simulator of escalation risks in the Russia-Ukraine war.
+
+Actors (Russia, Ukraine, Western states, third-party recipients, mediators) follow rules derived
+from one news article's stated threats (paragraphs P1..P14); a weekly scheduler produces
+escalation trajectories, outcome probabilities and event logs. Every number is a
+scenario-conditional estimate, never a prediction.
+
+>>> from escalation_sim import simulate
+>>> result = simulate("baseline", replicates=500, seed=1)
+>>> table = result.outcome_probabilities()
+"""
+
+from .errors import EscalationSimError, OutputError, ResultError, ScenarioError
+from .model import EscalationModel
+from .rules import REGISTRY
+from .scenario import Scenario, available_scenarios, load_scenario, scenario_from_params
+from .simulate import EnsembleResult, simulate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "REGISTRY",
+    "EnsembleResult",
+    "EscalationModel",
+    "EscalationSimError",
+    "OutputError",
+    "ResultError",
+    "Scenario",
+    "ScenarioError",
+    "__version__",
+    "available_scenarios",
+    "load_scenario",
+    "scenario_from_params",
+    "simulate",
+]

@@ -1,0 +1,112 @@
+"""Outcome classes and key-event times per replicate (P3, P5, P11, P12, P14).
+
+A replicate ends the horizon in exactly one class, by precedence of severity:
+
+1. ``direct_confrontation`` - the Russia-NATO ladder reached the direct-confrontation level
+   (default 3, Kahn's rung 9 "dramatic military confrontations") at any week (P5);
+2. ``regional_war`` - a recipient region's ladder reached the regional-war level (default 5, rung
+   12 "large conventional war") at any week (P11), with the first region to do so;
+3. ``negotiated_deescalation`` - a ceasefire holds at the horizon (P12);
+4. ``prolonged_confrontation`` - none of the above (P13).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .ladder import REGIONS, Theatre
+from .params import ScenarioParams
+from .world import NEVER, World
+
+OUTCOMES = (
+    "direct_confrontation",
+    "regional_war",
+    "negotiated_deescalation",
+    "prolonged_confrontation",
+)
+
+#: key events: column of the outcomes frame -> plain-language label
+KEY_EVENTS = {
+    "first_permission_week": "first deep-strike permission",
+    "first_deep_strike_week": "first deep strike",
+    "cobelligerence_week": "West declared co-belligerent",
+    "first_trainers_week": "first trainers deployed",
+    "trainers_struck_week": "strike on Western trainers",
+    "first_transfer_week": "first long-range transfer",
+    "arms_race_spiral_week": "arms-race spiral",
+    "regional_war_week": "regional war",
+    "direct_confrontation_week": "direct Russia-NATO confrontation",
+    "ceasefire_week": "ceasefire",
+}
+
+
+class OutcomeTracker:
+    """Tracks first-occurrence weeks while the model steps; builds the outcomes frame."""
+
+    def __init__(self, params: ScenarioParams, world: World) -> None:
+        self.o = params.outcomes
+        n = world.n
+        self.first = {k: np.full(n, NEVER, np.int16) for k in KEY_EVENTS}
+        self.first_transfer_region = np.full(n, -1, np.int8)
+        self.regional_war_region = np.full(n, -1, np.int8)
+        self._prev_transfers = world.transfers.copy()
+        self.update(0, world)
+
+    def _mark(self, key: str, week: int, happened: np.ndarray) -> np.ndarray:
+        new = happened & (self.first[key] == NEVER)
+        self.first[key][new] = week
+        return new
+
+    def update(self, week: int, w: World) -> None:
+        o = self.o
+        self._mark("first_permission_week", week, w.permits.any(axis=1))
+        self._mark("first_deep_strike_week", week, w.struck_this_week)
+        self._mark("cobelligerence_week", week, w.cobelligerent)
+        self._mark("first_trainers_week", week, w.trainers.any(axis=1))
+        self._mark("trainers_struck_week", week, (w.trainers_struck == 0).any(axis=1))
+        got = w.transfers - self._prev_transfers
+        new = self._mark("first_transfer_week", week, got.any(axis=1))
+        self.first_transfer_region[new] = np.argmax(got[new] > 0, axis=1)
+        self._prev_transfers = w.transfers.copy()
+        self._mark("arms_race_spiral_week", week, w.spiral)
+        regional = w.ladder[:, Theatre.MIDDLE_EAST :] >= o.regional_war_level
+        new = self._mark("regional_war_week", week, regional.any(axis=1))
+        self.regional_war_region[new] = np.argmax(regional[new], axis=1)
+        self._mark(
+            "direct_confrontation_week",
+            week,
+            w.ladder[:, Theatre.NATO] >= o.direct_confrontation_level,
+        )
+        self._mark("ceasefire_week", week, w.ceasefire)
+
+    def frame(self, w: World, replicate_ids: np.ndarray) -> pd.DataFrame:
+        """One row per replicate: outcome class, its week and region, key-event weeks."""
+        cls = np.full(w.n, 3, np.int8)
+        cls[w.ceasefire] = 2
+        cls[self.first["regional_war_week"] != NEVER] = 1
+        cls[self.first["direct_confrontation_week"] != NEVER] = 0
+        week = np.full(w.n, w.week, np.int32)
+        week[cls == 1] = self.first["regional_war_week"][cls == 1]
+        week[cls == 0] = self.first["direct_confrontation_week"][cls == 0]
+        regions = np.array([*REGIONS, None], dtype=object)
+        data = {
+            "replicate": replicate_ids.astype(np.int64),
+            "outcome": pd.Categorical.from_codes(cls, categories=list(OUTCOMES)),
+            "outcome_week": week.astype(np.int16),
+            "outcome_region": pd.Categorical(
+                np.where(cls == 1, regions[self.regional_war_region], None), categories=REGIONS
+            ),
+        }
+        for key in KEY_EVENTS:
+            v = self.first[key]
+            data[key] = pd.array(np.where(v == NEVER, 0, v), dtype="Int16")
+            data[key][v == NEVER] = pd.NA
+        data["first_transfer_region"] = pd.Categorical(
+            regions[self.first_transfer_region], categories=REGIONS
+        )
+        data["transfers_total"] = w.transfers.sum(axis=1).astype(np.int16)
+        data["ceasefire_at_horizon"] = w.ceasefire.copy()
+        data["peak_nato"] = w.peak[:, Theatre.NATO].astype(np.int8)
+        data["peak_regional"] = w.peak[:, Theatre.MIDDLE_EAST :].max(axis=1).astype(np.int8)
+        return pd.DataFrame(data)

@@ -1,0 +1,316 @@
+"""Scenario files: loading, inheritance, overrides and validation.
+
+A scenario is a TOML file in ``scenarios/`` (or anywhere on disk). A variant states only what
+differs from its parent with ``extends = "baseline"``: tables merge key by key, scheduled
+``[[events]]`` are *added* to the parent's, and the metadata keys (``name``, ``question``,
+``description``) belong to each file alone. ``--set`` style overrides apply last.
+
+Every problem is reported with the file it came from, the field path and the bad value, all
+problems at once, as a :class:`~escalation_sim.errors.ScenarioError`.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import Problem, ScenarioError
+from .params import ScenarioParams, _EventError
+
+METADATA_KEYS = ("name", "question", "description")
+OVERRIDE_SOURCE = "--set"
+
+
+def scenarios_dir() -> Path:
+    """The folder of the scenarios shipped with escalation-sim."""
+    return Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def available_scenarios(directory: Path | None = None) -> list[str]:
+    """Names of the scenario files in ``directory`` (default: the shipped ones), sorted."""
+    d = directory or scenarios_dir()
+    return sorted(p.stem for p in d.glob("*.toml"))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario: its parameters, where it came from and a content hash.
+
+    Use :func:`load_scenario` to build one from a file or a shipped name.
+    """
+
+    params: ScenarioParams
+    source: str = "<memory>"
+    chain: tuple[str, ...] = ()
+    overrides: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.params.name
+
+    @property
+    def question(self) -> str:
+        return self.params.question
+
+    def resolved(self) -> dict[str, Any]:
+        """The fully resolved scenario as plain data (inheritance and overrides applied)."""
+        return self.params.model_dump(mode="json")
+
+    @property
+    def hash(self) -> str:
+        """SHA-256 of the resolved scenario: equal hashes mean equal models."""
+        blob = json.dumps(self.resolved(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    def with_overrides(self, overrides: list[str] | tuple[str, ...]) -> Scenario:
+        """A copy with ``path.to.param=value`` overrides applied and validated."""
+        data = self.params.model_dump(mode="python")
+        data = _to_plain(data)
+        prov: dict[tuple, str] = {}
+        _apply_overrides(data, overrides, prov)
+        params = _validate(data, prov, self.source)
+        return Scenario(params, self.source, self.chain, (*self.overrides, *overrides))
+
+
+def _to_plain(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _to_plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_to_plain(v) for v in data]
+    return data
+
+
+def resolve_path(name_or_path: str | Path, *, relative_to: Path | None = None) -> Path:
+    """Find a scenario file from a path or a shipped name (``baseline``)."""
+    p = Path(name_or_path)
+    candidates = []
+    if p.suffix == ".toml" or p.exists():
+        candidates.append(p if p.is_absolute() or relative_to is None else relative_to / p)
+        candidates.append(p)
+    else:
+        if relative_to is not None:
+            candidates.append(relative_to / f"{p.name}.toml")
+        candidates.append(scenarios_dir() / f"{p.name}.toml")
+    for c in candidates:
+        if c.is_file():
+            return c
+    known = available_scenarios()
+    close = difflib.get_close_matches(str(name_or_path), known, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; shipped: {', '.join(known)}"
+    raise ScenarioError.single(
+        "scenario", f"no scenario file or shipped scenario{hint}", str(name_or_path)
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError.single(
+            "<file>", f"not valid TOML: {exc}", file=path, has_value=False
+        ) from None
+    except OSError as exc:
+        raise ScenarioError.single(
+            "<file>", f"cannot be read: {exc.strerror}", file=path, has_value=False
+        ) from None
+
+
+def _leaves(data: Any, prefix: tuple = ()):
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _leaves(v, (*prefix, k))
+    else:
+        yield prefix, data
+
+
+def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in top.items():
+        if key == "events" and isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = out[key] + copy.deepcopy(value)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _load_chain(path: Path, stack: tuple[Path, ...]) -> tuple[dict, dict[tuple, str], tuple]:
+    """Merged data, provenance (field path -> file) and the chain of files, root first."""
+    resolved = path.resolve()
+    if resolved in stack:
+        loop = " -> ".join(p.name for p in (*stack, resolved))
+        raise ScenarioError.single(
+            "extends", f"circular inheritance ({loop})", path.stem, file=stack[-1]
+        )
+    raw = _read_toml(path)
+    parent_name = raw.pop("extends", None)
+    own_meta = {k: raw.pop(k) for k in METADATA_KEYS if k in raw}
+    if parent_name is None:
+        data, prov, chain = {}, {}, ()
+    else:
+        if not isinstance(parent_name, str):
+            raise ScenarioError.single("extends", "must be a scenario name", parent_name, file=path)
+        try:
+            parent = resolve_path(parent_name, relative_to=path.parent)
+        except ScenarioError:
+            raise ScenarioError.single(
+                "extends", "no such scenario to extend", parent_name, file=path
+            ) from None
+        data, prov, chain = _load_chain(parent, (*stack, resolved))
+        for k in METADATA_KEYS:
+            data.pop(k, None)
+    for leaf, _ in _leaves(raw):
+        prov[leaf] = str(path)
+    for i, _ in enumerate(raw.get("events", []) or []):
+        prov[("events", len(data.get("events", [])) + i)] = str(path)
+    data = _merge(data, raw)
+    data.update(own_meta)
+    data.setdefault("name", path.stem)
+    return data, prov, (*chain, str(path))
+
+
+def parse_override(text: str) -> tuple[list[str], Any]:
+    """Split ``a.b.c=value`` into a key path and a TOML-typed value (bare words are strings)."""
+    if "=" not in text:
+        raise ScenarioError.single(OVERRIDE_SOURCE, "expected path.to.param=value", text)
+    key, raw = text.split("=", 1)
+    path = [k.strip() for k in key.strip().split(".")]
+    if not all(path):
+        raise ScenarioError.single(OVERRIDE_SOURCE, "empty key in parameter path", text)
+    raw = raw.strip()
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return path, value
+
+
+def _apply_overrides(data: dict, overrides, prov: dict[tuple, str]) -> None:
+    for text in overrides:
+        path, value = parse_override(text)
+        node = data
+        for i, key in enumerate(path[:-1]):
+            if not isinstance(node, dict) or key not in node:
+                known = ", ".join(sorted(node)) if isinstance(node, dict) else "-"
+                raise ScenarioError.single(
+                    ".".join(path[: i + 1]),
+                    f"unknown section in override; known: {known}",
+                    text,
+                    file=OVERRIDE_SOURCE,
+                )
+            node = node[key]
+        if not isinstance(node, dict):
+            raise ScenarioError.single(
+                ".".join(path), "cannot set a field inside a value", text, file=OVERRIDE_SOURCE
+            )
+        node[path[-1]] = value
+        prov[tuple(path)] = OVERRIDE_SOURCE
+
+
+def _origin(loc: tuple, prov: dict[tuple, str], default: str) -> str:
+    for n in range(len(loc), 0, -1):
+        if loc[:n] in prov:
+            return prov[loc[:n]]
+    return default
+
+
+def _fmt_loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _validate(data: dict, prov: dict[tuple, str], default_file: str) -> ScenarioParams:
+    try:
+        return ScenarioParams.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            ctx_err = (err.get("ctx") or {}).get("error")
+            if isinstance(ctx_err, _EventError):
+                idx = int(ctx_err.path.split("[")[1].split("]")[0])
+                problems.append(
+                    Problem(
+                        ctx_err.path,
+                        ctx_err.message,
+                        ctx_err.value,
+                        _origin(("events", idx), prov, default_file),
+                    )
+                )
+                continue
+            loc = tuple(err["loc"])
+            msg = err["msg"]
+            if err["type"] == "extra_forbidden":
+                msg = "unknown field"
+            elif msg.startswith("Value error, "):
+                msg = msg[len("Value error, ") :]
+            has_value = err["type"] != "missing"
+            problems.append(
+                Problem(
+                    _fmt_loc(loc) or "<scenario>",
+                    msg,
+                    err.get("input"),
+                    _origin(loc, prov, default_file),
+                    has_value,
+                )
+            )
+        raise ScenarioError(problems) from None
+
+
+def load_scenario(
+    name_or_path: str | Path, overrides: list[str] | tuple[str, ...] = ()
+) -> Scenario:
+    """Load, merge (``extends``), override and validate a scenario.
+
+    Parameters
+    ----------
+    name_or_path
+        A shipped scenario name (``"baseline"``) or a path to a ``.toml`` file.
+    overrides
+        ``"path.to.param=value"`` strings, e.g. ``"russia.transfer_follow_through=0.2"``.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found: file, field path and bad value.
+
+    Examples
+    --------
+    >>> s = load_scenario("baseline", ["horizon_weeks=26"])
+    >>> s.params.horizon_weeks
+    26
+    """
+    path = resolve_path(name_or_path)
+    data, prov, chain = _load_chain(path, ())
+    _apply_overrides(data, overrides, prov)
+    params = _validate(data, prov, str(path))
+    return Scenario(params, str(path), chain, tuple(overrides))
+
+
+def scenario_from_params(params: ScenarioParams | None = None, **changes: Any) -> Scenario:
+    """A scenario built in code (Jupyter, tests): defaults plus keyword changes."""
+    base = params.model_dump() if params is not None else {"name": "custom"}
+    base.update(changes)
+    return Scenario(_validate(base, {}, "<memory>"))
+
+
+__all__ = [
+    "Scenario",
+    "available_scenarios",
+    "load_scenario",
+    "parse_override",
+    "resolve_path",
+    "scenario_from_params",
+    "scenarios_dir",
+]

@@ -1,0 +1,125 @@
+"""The world state: every quantity the actors observe, as arrays over replicates.
+
+Shapes: ``(R,)`` per replicate, ``(R, W)`` per Western state, ``(R, G)`` per recipient region and
+``(R, T)`` per theatre ladder. Each week the model takes a frozen :meth:`World.snapshot` that all
+actors observe when they decide, so the order in which actors are asked does not matter.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from .ladder import NON_NUCLEAR_MAX, REGIONS, THEATRES, Theatre
+from .params import ScenarioParams
+
+NEVER = np.iinfo(np.int16).max  # "weeks since" value for something that has not happened
+
+
+@dataclass
+class World:
+    """State of R replicates at the end of a week (see docs/model.md, "State")."""
+
+    week: int
+    ladder: np.ndarray  # (R, T) int8 ladder levels
+    ladder_start: np.ndarray  # (T,) start levels (floors for de-escalation)
+    peak: np.ndarray  # (R, T) int8 highest level reached so far
+    permits: np.ndarray  # (R, W) bool: state permits deep strikes with its weapons
+    trainers: np.ndarray  # (R, W) bool: state has trainers in Ukraine
+    trainers_struck: np.ndarray  # (R, W) int16 weeks since its trainers were struck
+    aid: np.ndarray  # (R, W) float: long-range aid each state is committed to deliver
+    capability: np.ndarray  # (R,) Ukraine's fielded long-range capability 0-1
+    f16_readiness: np.ndarray  # (R,) 0-1
+    pressure: np.ndarray  # (R,) battlefield pressure on Ukraine 0-1
+    involvement: np.ndarray  # (R,) Russia's perceived Western involvement 0-1
+    cobelligerent: np.ndarray  # (R,) bool
+    since_strike: np.ndarray  # (R,) int16 weeks since the last deep strike
+    struck_this_week: np.ndarray  # (R,) bool
+    transfers: np.ndarray  # (R, G) int16 transfers received per region
+    transfers_this_week: np.ndarray  # (R,) int16
+    stock: np.ndarray  # (R, G) float long-range stock held by recipients
+    tension: np.ndarray  # (R, G) float regional tension 0-1
+    arms_russia: np.ndarray  # (R,) Richardson armament index (1 = start)
+    arms_west: np.ndarray  # (R,)
+    spiral: np.ndarray  # (R,) bool: arms-race spiral reached
+    entrenchment: np.ndarray  # (R,) 0-1
+    effort: np.ndarray  # (R,) mediation effort 0-1
+    ceasefire: np.ndarray  # (R,) bool
+
+    @property
+    def n(self) -> int:
+        return self.ladder.shape[0]
+
+    @classmethod
+    def initial(cls, p: ScenarioParams, n: int) -> World:
+        """Week-0 state of ``n`` replicates from the scenario's parameters."""
+        west = list(p.west.values())
+        rec = [p.recipients[r] for r in REGIONS]
+        start = np.array(
+            [p.ladders.ukraine_initial, p.ladders.nato_initial, *[r.initial_level for r in rec]],
+            dtype=np.int8,
+        )
+        ladder = np.tile(start, (n, 1))
+        w, g = len(west), len(REGIONS)
+        return cls(
+            week=0,
+            ladder=ladder,
+            ladder_start=start,
+            peak=ladder.copy(),
+            permits=np.tile(np.array([s.permits_deep_strikes for s in west]), (n, 1)),
+            trainers=np.tile(np.array([s.trainers_deployed for s in west]), (n, 1)),
+            trainers_struck=np.full((n, w), NEVER, dtype=np.int16),
+            aid=np.tile(np.array([s.aid_level for s in west], dtype=float), (n, 1)),
+            capability=np.full(n, p.ukraine.initial_capability),
+            f16_readiness=np.full(n, p.ukraine.initial_f16_readiness),
+            pressure=np.full(n, p.ukraine.initial_pressure),
+            involvement=np.full(n, p.russia.initial_involvement),
+            cobelligerent=np.full(
+                n, p.russia.initial_involvement >= p.russia.cobelligerence_threshold
+            ),
+            since_strike=np.full(n, NEVER, dtype=np.int16),
+            struck_this_week=np.zeros(n, dtype=bool),
+            transfers=np.zeros((n, g), dtype=np.int16),
+            transfers_this_week=np.zeros(n, dtype=np.int16),
+            stock=np.zeros((n, g)),
+            tension=np.tile(np.array([r.initial_tension for r in rec]), (n, 1)),
+            arms_russia=np.ones(n),
+            arms_west=np.ones(n),
+            spiral=np.zeros(n, dtype=bool),
+            entrenchment=np.full(n, p.mediation.initial_entrenchment),
+            effort=np.full(n, p.mediation.effort),
+            ceasefire=np.zeros(n, dtype=bool),
+        )
+
+    def snapshot(self) -> World:
+        """A deep copy: what every actor observes this week."""
+        return copy.deepcopy(self)
+
+    def subset(self, index: np.ndarray) -> World:
+        """The state of a subset of replicates (for scripted tests)."""
+        out = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            out[f.name] = v[index] if isinstance(v, np.ndarray) and f.name != "ladder_start" else v
+        return World(**out)
+
+    def escalation_excess(self) -> np.ndarray:
+        """Ladder levels above the start, summed over theatres (R,)."""
+        return np.clip(self.ladder - self.ladder_start, 0, None).sum(axis=1)
+
+    def raise_ladder(
+        self, theatre: int, mask: np.ndarray, steps: int = 1, at_least: int | None = None
+    ) -> None:
+        """Raise one theatre's ladder where ``mask`` holds, up to the highest non-nuclear level
+        (a ladder already above it is left where it is)."""
+        col = self.ladder[:, theatre]
+        new = np.maximum(np.minimum(col.astype(np.int16) + steps, NON_NUCLEAR_MAX), col)
+        if at_least is not None:
+            new = np.maximum(new, at_least)
+        col[mask] = new[mask].astype(np.int8)
+        np.maximum(self.peak[:, theatre], col, out=self.peak[:, theatre])
+
+
+__all__ = ["NEVER", "THEATRES", "Theatre", "World"]
