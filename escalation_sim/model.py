@@ -179,9 +179,7 @@ class EscalationModel(mesa.Model):
         if self.log is None:
             return
         idx = np.arange(w.n)
-        label = ev.actor if ev.actor in self.west_names else None
-        if ev.region is not None:
-            label = ev.region
+        label = ev.region  # the actor column already names the state or Russia
         b = before[:, theatre] if theatre is not None else None
         a = w.ladder[:, theatre] if theatre is not None else None
         self.log.add(self.week, rule, ev.actor, idx, label, theatre, b, a)

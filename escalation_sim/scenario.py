@@ -293,8 +293,12 @@ def load_scenario(
     """
     path = resolve_path(name_or_path)
     data, prov, chain = _load_chain(path, ())
-    _apply_overrides(data, overrides, prov)
     params = _validate(data, prov, str(path))
+    if overrides:
+        # overrides address the full parameter tree, defaults included
+        data = _to_plain(params.model_dump(mode="python"))
+        _apply_overrides(data, overrides, prov)
+        params = _validate(data, prov, str(path))
     return Scenario(params, str(path), chain, tuple(overrides))
 
 

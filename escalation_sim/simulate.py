@@ -88,6 +88,7 @@ class EnsembleResult:
             "seed": self.seed,
             "replicates": self.replicates,
             "horizon_weeks": self.weeks,
+            "six_months_weeks": self.scenario.params.outcomes.six_months_weeks,
             "outcomes": records(self.outcome_probabilities()),
             "events": records(self.event_probabilities().drop(columns="column")),
             "first_transfer_regions": records(self.transfer_regions()),
@@ -129,7 +130,8 @@ def simulate(
     first_replicate
         Global index of the first replicate (to rerun a replicate alone, or to shard work).
     progress
-        Called as ``progress(done, total)`` after each chunk.
+        Called as ``progress(done, total)`` after every simulated week of every chunk, in
+        replicate-weeks (``total = replicates x horizon``).
 
     Returns
     -------
@@ -159,10 +161,12 @@ def simulate(
         full = FullRecorder(weeks, n) if trajectories else None
         chunk_dist = DistributionRecorder(weeks)
 
-        def on_week(week, world, full=full, chunk_dist=chunk_dist):
+        def on_week(week, world, full=full, chunk_dist=chunk_dist, base=done * weeks, n=n):
             chunk_dist(week, world)
             if full is not None:
                 full(week, world)
+            if progress is not None and week > 0:
+                progress(base + n * week, replicates * weeks)
 
         model = EscalationModel(scenario, n, seed, start, record_events=events, on_week=on_week)
         model.run()
@@ -174,8 +178,6 @@ def simulate(
             trajs.append(full.frame(ids))
         dist.merge(chunk_dist)
         done += n
-        if progress is not None:
-            progress(done, replicates)
     outcomes = pd.concat(outs, ignore_index=True)
     return EnsembleResult(
         scenario=scenario,

@@ -31,6 +31,11 @@ PARAGRAPHS = tuple(f"P{i}" for i in range(1, 15))
 ACTOR_KINDS = ("russia", "ukraine", "west", "recipient", "mediators", "world", "scenario")
 
 
+def clip01(x: np.ndarray) -> np.ndarray:
+    """A weekly probability: multipliers can push a rate past 1; a probability cannot."""
+    return np.clip(x, 0.0, 1.0)
+
+
 class Phase(IntEnum):
     """Fixed order in which a week's actions resolve (see docs/model.md)."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..ladder import MAX_LEVEL, REGIONS, Category, Theatre, region_theatre
-from .base import EventRule, Phase, register
+from .base import EventRule, Phase, clip01, register
 
 
 def hostility_multiplier(actor, obs) -> np.ndarray:
@@ -58,7 +58,7 @@ class StrikeTrainers(EventRule):
         return actor.model.west_names
 
     def probability(self, actor, obs):
-        rate = actor.params.trainer_targeting * hostility_multiplier(actor, obs)
+        rate = clip01(actor.params.trainer_targeting * hostility_multiplier(actor, obs))
         return np.where(obs.trainers, rate[:, None], 0.0)
 
     def apply(self, actor, world, fired):
@@ -161,7 +161,7 @@ class TransferLongRange(EventRule):
             * (1.0 + p.involvement_gain * obs.involvement)
             * hostility_multiplier(actor, obs)
         )
-        return np.where(gate, rate, 0.0)
+        return np.where(gate, clip01(rate), 0.0)
 
     def apply(self, actor, world, fired):
         weights = actor.model.region_weights  # (G,) cumulative, sums to 1

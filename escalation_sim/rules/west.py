@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..ladder import Category, Theatre
-from .base import EventRule, Phase, register
+from .base import EventRule, Phase, clip01, register
 
 RECENT_STRIKE_WEEKS = 4  # a strike on trainers counts as "recent" for this many weeks
 
@@ -55,7 +55,7 @@ class PermitDeepStrikes(EventRule):
             * (1.0 + p.pressure_sensitivity * obs.pressure)
             * restraint(actor, obs)
         )
-        return np.where(gate, rate, 0.0)
+        return np.where(gate, clip01(rate), 0.0)
 
     def apply(self, actor, world, fired):
         world.permits[fired, actor.slot] = True
@@ -115,7 +115,7 @@ class DeployTrainers(EventRule):
             & (obs.trainers_struck[:, actor.slot] > RECENT_STRIKE_WEEKS)
         )
         need = 1.0 + p.pressure_sensitivity * obs.pressure * (1.0 - obs.f16_readiness)
-        return np.where(gate, p.trainer_deploy_rate * need * restraint(actor, obs), 0.0)
+        return np.where(gate, clip01(p.trainer_deploy_rate * need * restraint(actor, obs)), 0.0)
 
     def apply(self, actor, world, fired):
         world.trainers[fired, actor.slot] = True

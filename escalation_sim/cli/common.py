@@ -1,0 +1,138 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..errors import ScenarioError
+from ..scenario import Scenario, load_scenario
+from ..simulate import EnsembleResult, simulate
+
+DEFAULT_REPLICATES = 2000
+DEFAULT_SEED = 1
+FORMATS = ("table", "json", "markdown")
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
+    return value
+
+
+def add_ensemble_options(p: argparse.ArgumentParser, replicates: int = DEFAULT_REPLICATES) -> None:
+    p.add_argument(
+        "--replicates",
+        "-n",
+        type=positive_int,
+        default=replicates,
+        help=f"number of replicates (default {replicates})",
+    )
+    p.add_argument(
+        "--seed",
+        type=non_negative_int,
+        default=DEFAULT_SEED,
+        help=f"root seed (default {DEFAULT_SEED}); same seed -> same numbers",
+    )
+    p.add_argument(
+        "--weeks",
+        type=positive_int,
+        default=None,
+        help="horizon in weeks (default: the scenario's, usually 52)",
+    )
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a parameter, e.g. --set russia.transfer_follow_through=0.1 "
+        "(repeatable; validated like the file)",
+    )
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+
+def scenario_from_args(name: str, args: argparse.Namespace) -> Scenario:
+    overrides = list(args.overrides)
+    if getattr(args, "weeks", None) is not None:
+        overrides.append(f"horizon_weeks={args.weeks}")
+    return load_scenario(name, overrides)
+
+
+@contextmanager
+def progress_bar(enabled: bool, label: str):
+    """A tqdm bar on stderr when it is a terminal and not ``--quiet``; else a no-op callback."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=1, desc=label, unit="run-wk", unit_scale=True, leave=False, file=sys.stderr)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        yield update
+    finally:
+        bar.close()
+
+
+def run_ensemble(
+    scenario: Scenario, args: argparse.Namespace, *, events: bool = True, trajectories: bool = True
+) -> EnsembleResult:
+    with progress_bar(not args.quiet, scenario.name) as cb:
+        return simulate(
+            scenario,
+            args.replicates,
+            args.seed,
+            events=events,
+            trajectories=trajectories,
+            progress=cb,
+        )
+
+
+def default_out(name: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return Path("results") / name / stamp
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+__all__ = [
+    "FORMATS",
+    "ScenarioError",
+    "add_ensemble_options",
+    "default_out",
+    "err",
+    "non_negative_int",
+    "positive_int",
+    "run_ensemble",
+    "say",
+    "scenario_from_args",
+]

@@ -1,0 +1,72 @@
+"""``escalation-sim compare``: scenarios side by side under common random numbers."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..compare import compare
+from ..store import atomic_dir
+from .common import FORMATS, add_ensemble_options, err, run_ensemble, say, scenario_from_args
+from .format import compare_text
+
+EXAMPLES = """\
+examples:
+  escalation-sim compare baseline deep_strikes_permitted
+  escalation-sim compare baseline french_trainers mediation_push -n 5000 --out results/cmp
+"""
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser(
+        "compare",
+        help="compare scenarios (same seed and replicates; paired differences)",
+        description="Run each scenario with the same seed and replicates (common random "
+        "numbers) and compare outcome and event probabilities against the first.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "scenarios",
+        nargs="+",
+        metavar="SCENARIO",
+        help="two or more scenarios; the first is the reference",
+    )
+    add_ensemble_options(p)
+    p.add_argument(
+        "--out", type=Path, default=None, help="write comparison.csv/.json and overlaid plots here"
+    )
+    p.add_argument("--force", action="store_true", help="replace a non-empty --out directory")
+    p.add_argument("--format", choices=FORMATS, default="table", help="table format")
+    p.set_defaults(func=cmd_compare)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    if len(args.scenarios) < 2:
+        err("error: compare needs at least two scenarios")
+        return 2
+    scenarios = [scenario_from_args(s, args) for s in args.scenarios]  # validate all first
+    if args.out is not None:
+        with atomic_dir(args.out, args.force) as tmp:
+            table = _run(scenarios, args, tmp)
+    else:
+        table = _run(scenarios, args, None)
+    say(compare_text(table, args.format))
+    if args.out is not None:
+        err(f"results: {args.out}")
+    return 0
+
+
+def _run(scenarios, args, directory: Path | None):
+    results = [run_ensemble(s, args, events=False, trajectories=False) for s in scenarios]
+    table = compare(results)
+    if directory is not None:
+        from ..plots import compare_fans, difference_chart
+
+        table.to_csv(directory / "comparison.csv", index=False)
+        table.to_json(directory / "comparison.json", orient="records", indent=2)
+        fig = compare_fans(results)
+        fig.savefig(directory / "compare_fans.png")
+        fig = difference_chart(table)
+        fig.savefig(directory / "differences.png")
+    return table

@@ -1,0 +1,113 @@
+"""``escalation-sim explain``: the causal chain of one replicate."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import EscalationSimError, ResultError
+from ..explain import explain
+from ..outcomes import OUTCOMES
+from ..simulate import simulate
+from ..store import load_result
+from .common import DEFAULT_SEED, non_negative_int, positive_int, say, scenario_from_args
+
+EXAMPLES = """\
+examples:
+  escalation-sim explain baseline --replicate 37
+  escalation-sim explain french_trainers --outcome direct_confrontation
+  escalation-sim explain --from results/baseline/20261125T190000Z --replicate 12
+"""
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser(
+        "explain",
+        help="why did a run go the way it did? (events, rules, paragraphs)",
+        description="Print the chain of events of one replicate: week, actor, action, the rule "
+        "and article paragraph that fired, and the ladder levels before and after.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("scenario", nargs="?", help="scenario name or file (or use --from)")
+    p.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        default=None,
+        help="a saved result directory instead of re-running",
+    )
+    which = p.add_mutually_exclusive_group()
+    which.add_argument(
+        "--replicate", "-r", type=non_negative_int, default=None, help="replicate index (default 0)"
+    )
+    which.add_argument(
+        "--outcome",
+        choices=OUTCOMES,
+        default=None,
+        help="explain the first replicate that ended in this outcome",
+    )
+    p.add_argument(
+        "--seed",
+        type=non_negative_int,
+        default=DEFAULT_SEED,
+        help=f"root seed (default {DEFAULT_SEED})",
+    )
+    p.add_argument(
+        "--search",
+        type=positive_int,
+        default=2000,
+        help="replicates searched for --outcome (default 2000)",
+    )
+    p.add_argument("--weeks", type=positive_int, default=None, help="horizon in weeks")
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a parameter (repeatable)",
+    )
+    p.add_argument(
+        "--no-decay", action="store_true", help="hide the routine one-level de-escalation steps"
+    )
+    p.set_defaults(func=cmd_explain)
+
+
+def _pick(outcomes, outcome: str, where: str) -> int:
+    hits = outcomes.loc[outcomes["outcome"] == outcome, "replicate"]
+    if hits.empty:
+        raise EscalationSimError(f"--outcome {outcome}: no replicate ended so in {where}")
+    return int(hits.min())
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    if (args.scenario is None) == (args.source is None):
+        raise EscalationSimError("explain: give a SCENARIO or --from DIR (exactly one)")
+    if args.source is not None:
+        result = load_result(args.source)
+        if result.events is None:
+            raise ResultError(f"{args.source}: saved without an event log (ran with --no-events)")
+        if args.outcome:
+            rep = _pick(result.outcomes, args.outcome, str(args.source))
+        else:
+            rep = 0 if args.replicate is None else args.replicate
+            ids = result.outcomes["replicate"]
+            if not (ids == rep).any():
+                raise ResultError(
+                    f"--replicate {rep}: not in {args.source} (it holds {ids.min()}..{ids.max()})"
+                )
+    else:
+        scenario = scenario_from_args(args.scenario, args)
+        if args.outcome:
+            scan = simulate(scenario, args.search, args.seed, events=False, trajectories=False)
+            rep = _pick(
+                scan.outcomes, args.outcome, f"{args.search} replicates (try --search with more)"
+            )
+        else:
+            rep = 0 if args.replicate is None else args.replicate
+        # replicates are addressable: rerunning k alone gives exactly replicate k of an ensemble
+        result = simulate(scenario, 1, args.seed, first_replicate=rep)
+    for line in explain(result, rep, include_decay=not args.no_decay):
+        say(line)
+    return 0

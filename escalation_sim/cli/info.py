@@ -1,0 +1,140 @@
+"""``list``, ``show``, ``validate`` and ``rules``: what is shipped and how it is built."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..errors import ScenarioError
+from ..rules import REGISTRY
+from ..scenario import available_scenarios, load_scenario
+from .common import err, say
+from .format import table
+from .tomlout import dumps
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser(
+        "list",
+        help="the shipped scenarios and the question each answers",
+        description="List the shipped scenarios (name and question).",
+        epilog="example:\n  escalation-sim list",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser(
+        "show",
+        help="a scenario fully resolved (inheritance and overrides)",
+        description="Print a scenario after inheritance and overrides.",
+        epilog="examples:\n  escalation-sim show worst_case\n"
+        "  escalation-sim show baseline --set mediation.effort=0.9 "
+        "--format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("scenario")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+    p.add_argument("--format", choices=("toml", "json"), default="toml")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser(
+        "validate",
+        help="check scenario files against the schema",
+        description="Validate scenarios; reports every problem of every file.",
+        epilog="examples:\n  escalation-sim validate scenarios/*.toml",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "rules",
+        help="the rule registry with article paragraphs",
+        description="Print every rule: id, actor, paragraphs, trigger, response.",
+        epilog="examples:\n  escalation-sim rules\n  escalation-sim rules --format markdown",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    p.set_defaults(func=cmd_rules)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    rows = []
+    for name in available_scenarios():
+        try:
+            q = load_scenario(name).question
+        except ScenarioError as exc:
+            q = f"(invalid: {exc})"
+        rows.append([name, q])
+    say(table(rows, ["scenario", "question"]))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    sc = load_scenario(args.scenario, args.overrides)
+    data = sc.resolved()
+    if args.format == "json":
+        say(json.dumps(data, indent=2))
+    else:
+        say(
+            f"# {sc.name}: resolved from {' -> '.join(sc.chain)}"
+            + (f" with --set {' '.join(sc.overrides)}" if sc.overrides else "")
+        )
+        say(f"# scenario hash {sc.hash}")
+        say(dumps(data))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    bad = 0
+    for name in args.scenarios:
+        try:
+            sc = load_scenario(name)
+        except ScenarioError as exc:
+            bad += 1
+            err(f"invalid: {name}\n" + "\n".join(f"  {p}" for p in exc.problems))
+        else:
+            say(f"ok: {name} ({sc.name}, {len(sc.params.events)} scheduled events)")
+    return 2 if bad else 0
+
+
+def rule_rows():
+    for r in REGISTRY:
+        yield {
+            "id": r.id,
+            "actor": r.actor,
+            "kind": r.kind,
+            "paragraphs": list(r.paragraphs),
+            "phase": r.phase.name.lower(),
+            "category": r.category.value if r.category else "",
+            "score": r.score,
+            "trigger": r.trigger,
+            "response": r.response,
+        }
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    rows = list(rule_rows())
+    if args.format == "json":
+        say(json.dumps(rows, indent=2))
+        return 0
+    body = [
+        [
+            r["id"],
+            ",".join(r["paragraphs"]),
+            r["actor"],
+            r["phase"],
+            r["category"],
+            r["trigger"],
+            r["response"],
+        ]
+        for r in rows
+    ]
+    say(
+        table(
+            body,
+            ["rule", "paragraphs", "actor", "phase", "category", "trigger", "response"],
+            markdown=args.format == "markdown",
+        )
+    )
+    return 0

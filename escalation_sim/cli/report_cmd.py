@@ -1,0 +1,70 @@
+"""``escalation-sim report``: one self-contained HTML (and Markdown) report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import EscalationSimError
+from ..store import atomic_dir, load_result, write_tables
+from .common import add_ensemble_options, default_out, err, run_ensemble, scenario_from_args
+
+EXAMPLES = """\
+examples:
+  escalation-sim report baseline
+  escalation-sim report worst_case -n 5000 --out results/worst_case_report
+  escalation-sim report --from results/baseline/20261125T190000Z
+"""
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser(
+        "report",
+        help="a self-contained HTML and Markdown report of a scenario",
+        description="Run a scenario (or read a saved run) and write report.html (images "
+        "embedded) and report.md: question, key assumptions, summary, plots, rule "
+        "table and manifest.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("scenario", nargs="?", help="scenario name or file (or use --from)")
+    p.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        default=None,
+        help="report on a saved result directory (writes the report into it)",
+    )
+    add_ensemble_options(p)
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output directory (default results/<scenario>/<UTC time>)",
+    )
+    p.add_argument("--force", action="store_true", help="replace a non-empty --out directory")
+    p.set_defaults(func=cmd_report)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ..plots import save_all
+    from ..report import write_report
+
+    if (args.scenario is None) == (args.source is None):
+        raise EscalationSimError("report: give a SCENARIO or --from DIR (exactly one)")
+    if args.source is not None:
+        result = load_result(args.source)
+        plots = save_all(result, args.source)
+        paths = write_report(result, args.source, plots)
+        err(f"report: {', '.join(str(p) for p in paths)}")
+        return 0
+    scenario = scenario_from_args(args.scenario, args)
+    out = args.out if args.out is not None else default_out(scenario.name)
+    with atomic_dir(out, args.force) as tmp:
+        result = run_ensemble(scenario, args)
+        write_tables(result, tmp, command=["escalation-sim", *sys.argv[1:]])
+        plots = save_all(result, tmp)
+        write_report(result, tmp, plots)
+    err(f"report: {out / 'report.html'} and {out / 'report.md'}")
+    return 0

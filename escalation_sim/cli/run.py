@@ -1,0 +1,90 @@
+"""``escalation-sim run``: an ensemble run with summary, tables, plots and manifest."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..store import atomic_dir, write_tables
+from .common import (
+    FORMATS,
+    add_ensemble_options,
+    default_out,
+    err,
+    run_ensemble,
+    say,
+    scenario_from_args,
+)
+from .format import summary_text
+
+EXAMPLES = """\
+examples:
+  escalation-sim run baseline
+  escalation-sim run deep_strikes_permitted -n 10000 --seed 7 --out results/dsp
+  escalation-sim run baseline --set russia.transfer_follow_through=0.1 --format markdown
+  escalation-sim run my_variant.toml --weeks 26 --report
+"""
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser(
+        "run",
+        help="run a scenario ensemble: summary, Parquet tables, plots, manifest",
+        description="Run an ensemble of a scenario and write its results: outcomes, events and "
+        "trajectories (Parquet), summary.json, manifest.json and PNG plots.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("scenario", help="shipped scenario name (see `list`) or path to a .toml file")
+    add_ensemble_options(p)
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="result directory (default results/<scenario>/<UTC time>)",
+    )
+    p.add_argument("--force", action="store_true", help="replace a non-empty --out directory")
+    p.add_argument("--format", choices=FORMATS, default="table", help="summary format")
+    p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    p.add_argument(
+        "--no-events",
+        action="store_true",
+        help="skip the event log (saves memory on very large ensembles)",
+    )
+    p.add_argument(
+        "--no-trajectories",
+        action="store_true",
+        help="keep only per-week distributions, not every replicate's trajectory",
+    )
+    p.add_argument("--report", action="store_true", help="also write report.html and report.md")
+    p.set_defaults(func=cmd_run)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    scenario = scenario_from_args(args.scenario, args)
+    out = args.out if args.out is not None else default_out(scenario.name)
+    with atomic_dir(out, args.force) as tmp:
+        result = run_ensemble(
+            scenario, args, events=not args.no_events, trajectories=not args.no_trajectories
+        )
+        write_tables(result, tmp, command=["escalation-sim", *sys.argv[1:]])
+        plots = {}
+        if not args.no_plots or args.report:
+            from ..plots import save_all
+
+            plots = save_all(result, tmp)
+        if args.report:
+            from ..report import write_report
+
+            write_report(result, tmp, plots)
+    say(summary_text(result.summary(), args.format))
+    if args.format == "table":
+        say()
+        say(
+            f"results: {out}/ (outcomes, events, trajectories .parquet; summary.json; "
+            f"manifest.json{'; ' + ', '.join(p.name for p in plots.values()) if plots else ''})"
+        )
+    else:
+        err(f"results: {out}")
+    return 0
