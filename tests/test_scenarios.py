@@ -1,0 +1,232 @@
+"""Scenario files: every shipped file loads and runs; bad input gets a located, typed error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from escalation_sim import ScenarioError, available_scenarios, load_scenario, simulate
+from escalation_sim.scenario import scenarios_dir
+
+SHIPPED = available_scenarios()
+REQUIRED = {
+    "baseline",
+    "deep_strikes_permitted",
+    "french_trainers",
+    "asymmetric_response",
+    "training_delays",
+    "mediation_push",
+    "arms_race_spiral",
+    "worst_case",
+}
+
+
+def test_required_scenarios_are_shipped():
+    assert REQUIRED <= set(SHIPPED)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_shipped_scenario_loads_runs_and_states_its_question(name):
+    sc = load_scenario(name)
+    assert sc.name == name
+    assert sc.question.endswith("?"), "each scenario says which question it answers"
+    text = (scenarios_dir() / f"{name}.toml").read_text()
+    assert text.lstrip().startswith("#"), "each file opens with a comment on its question"
+    r = simulate(sc, replicates=50, seed=0)
+    assert len(r.outcomes) == 50
+
+
+def test_variant_states_only_differences_and_inherits_the_rest():
+    base = load_scenario("baseline")
+    v = load_scenario("training_delays")
+    assert v.params.west["US"].delivery_delay_weeks == 24.0
+    # everything not stated is inherited, including per-state defaults
+    assert v.params.west["US"].aid_share == base.params.west["US"].aid_share
+    assert (
+        v.params.west["France"].trainer_deploy_rate
+        == base.params.west["France"].trainer_deploy_rate
+    )
+    assert v.params.russia == base.params.russia
+    assert v.chain[-1].endswith("training_delays.toml") and v.chain[0].endswith("baseline.toml")
+
+
+def test_events_accumulate_along_the_chain():
+    wc = load_scenario("worst_case")
+    actions = [(e.week, e.actor, e.action) for e in wc.params.events]
+    assert (1, "US", "permit_deep_strikes") in actions  # from deep_strikes_permitted
+    assert (4, "France", "deploy_trainers") in actions  # its own
+    assert wc.params.russia.transfer_follow_through == 0.08  # from asymmetric_response
+
+
+def test_overrides_apply_and_change_the_hash():
+    a = load_scenario("baseline")
+    b = load_scenario("baseline", ["russia.transfer_follow_through=0.2", "west.US.aid_share=0.5"])
+    assert b.params.russia.transfer_follow_through == 0.2
+    assert b.params.west["US"].aid_share == 0.5
+    assert a.hash != b.hash
+    assert load_scenario("baseline").hash == a.hash
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / f"{name}.toml"
+    p.write_text(text)
+    return p
+
+
+def only_problem(exc: ScenarioError):
+    assert len(exc.problems) == 1, exc.problems
+    return exc.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "value", "message"),
+    [
+        (
+            "[russia]\ntransfer_follow_thru = 0.1\n",
+            "russia.transfer_follow_thru",
+            0.1,
+            "unknown field",
+        ),
+        (
+            "[russia]\ntransfer_follow_through = 1.5\n",
+            "russia.transfer_follow_through",
+            1.5,
+            "less than or equal to 1",
+        ),
+        (
+            "[russia]\ntransfer_follow_through = -0.1\n",
+            "russia.transfer_follow_through",
+            -0.1,
+            "greater than or equal to 0",
+        ),
+        (
+            '[russia]\ntransfer_follow_through = "high"\n',
+            "russia.transfer_follow_through",
+            "high",
+            "valid number",
+        ),
+        ("horizon_weeks = -4\n", "horizon_weeks", -4, "greater than or equal to 1"),
+        (
+            "[west.US]\npermits_deep_strikes = 1\n",
+            "west.US.permits_deep_strikes",
+            1,
+            "valid boolean",
+        ),
+        ("[recipients.africa]\nhostility = 0.5\n", "recipients", None, "unknown region 'africa'"),
+        (
+            '[[events]]\nweek = 3\nactor = "Italy"\naction = "deploy_trainers"\n',
+            "events[0].actor",
+            "Italy",
+            "unknown Western state",
+        ),
+        (
+            '[[events]]\nweek = 3\nactor = "russia"\naction = "transfer_long_range"\n'
+            'region = "antarctica"\n',
+            "events[0].region",
+            "antarctica",
+            "unknown region",
+        ),
+        (
+            '[[events]]\nweek = 3\nactor = "US"\naction = "invade"\n',
+            "events[0].action",
+            "invade",
+            "Input should be",
+        ),
+        (
+            '[[events]]\nweek = 80\nactor = "US"\naction = "permit_deep_strikes"\n',
+            "events[0].week",
+            80,
+            "after the horizon",
+        ),
+    ],
+)
+def test_bad_values_name_file_field_and_value(tmp_path, body, field, value, message):
+    p = write(tmp_path, "bad", f'name = "bad"\n{body}')
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(p)
+    prob = only_problem(info.value)
+    assert prob.field == field
+    assert prob.file == str(p)
+    if value is not None:
+        assert prob.value == value
+    assert message in prob.message
+    assert str(p) in str(info.value) and field in str(info.value)
+
+
+def test_all_problems_are_reported_at_once(tmp_path):
+    p = write(
+        tmp_path,
+        "many",
+        "[russia]\ntransfer_follow_through = 2.0\nbogus = 1\n[mediation]\neffort = -1.0\n",
+    )
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(p)
+    fields = sorted(x.field for x in info.value.problems)
+    assert fields == ["mediation.effort", "russia.bogus", "russia.transfer_follow_through"]
+
+
+def test_error_in_parent_names_the_parent_file(tmp_path):
+    parent = write(tmp_path, "parent", "[ukraine]\ndeep_strike_rate = 3.0\n")
+    child = write(tmp_path, "child", 'extends = "parent"\n[russia]\nshow_of_force = 0.2\n')
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(child)
+    prob = only_problem(info.value)
+    assert prob.file == str(parent) and prob.field == "ukraine.deep_strike_rate"
+
+
+def test_missing_extends(tmp_path):
+    p = write(tmp_path, "orphan", 'extends = "no_such_parent"\n')
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(p)
+    prob = only_problem(info.value)
+    assert (prob.field, prob.value, prob.file) == ("extends", "no_such_parent", str(p))
+
+
+def test_circular_extends(tmp_path):
+    write(tmp_path, "a", 'extends = "b"\n')
+    b = write(tmp_path, "b", 'extends = "a"\n')
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(tmp_path / "a.toml")
+    prob = only_problem(info.value)
+    assert prob.field == "extends" and "circular" in prob.message
+    assert "a.toml -> b.toml -> a.toml" in prob.message
+    assert prob.file == str(b)
+
+
+def test_invalid_toml_names_the_file(tmp_path):
+    p = write(tmp_path, "broken", "[russia\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(p)
+    assert str(p) in str(info.value) and "not valid TOML" in str(info.value)
+
+
+def test_unknown_scenario_name_suggests_the_closest():
+    with pytest.raises(ScenarioError) as info:
+        load_scenario("basline")
+    assert "did you mean 'baseline'" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("override", "field", "message"),
+    [
+        ("russia.transfer_follow_through=7", "russia.transfer_follow_through", "less than"),
+        ("russia.nonsense=1", "russia.nonsense", "unknown field"),
+        ("nosuch.section.x=1", "nosuch", "unknown section"),
+        ("no_equals_sign", "--set", "expected path.to.param=value"),
+    ],
+)
+def test_bad_overrides_are_located(override, field, message):
+    with pytest.raises(ScenarioError) as info:
+        load_scenario("baseline", [override])
+    prob = only_problem(info.value)
+    assert prob.field == field and message in prob.message
+    assert "--set" in str(prob)
+
+
+def test_error_is_a_typed_library_exception_not_a_traceback_string(tmp_path):
+    from escalation_sim import EscalationSimError
+
+    p = write(tmp_path, "bad", "horizon_weeks = 0\n")
+    with pytest.raises(EscalationSimError):
+        load_scenario(p)
