@@ -33,6 +33,9 @@ from .rules import REGISTRY
 from .scenario import Scenario
 from .world import NEVER, World
 
+#: scenario files name Russia and the mediators in lower case; the log uses the agents' names
+SCHEDULED_ACTOR_NAMES = {"russia": "Russia", "mediators": "Mediators"}
+
 REGION_LABELS = {
     "middle_east": "Middle East recipients",
     "asia": "Asian recipients",
@@ -104,7 +107,7 @@ class EscalationModel(mesa.Model):
         self.schedule_by_week: dict[int, list] = defaultdict(list)
         for ev in p.events:
             self.schedule_by_week[ev.week].append(ev)
-        self.log = EventLog(self.west_names) if record_events else None
+        self.log = EventLog() if record_events else None
         self.tracker = OutcomeTracker(p, self.world)
         self.on_week = on_week
         self.observation = self.world
@@ -180,13 +183,17 @@ class EscalationModel(mesa.Model):
             return
         idx = np.arange(w.n)
         label = ev.region  # the actor column already names the state or Russia
+        actor = SCHEDULED_ACTOR_NAMES.get(ev.actor, ev.actor)
         b = before[:, theatre] if theatre is not None else None
         a = w.ladder[:, theatre] if theatre is not None else None
-        self.log.add(self.week, rule, ev.actor, idx, label, theatre, b, a)
+        self.log.add(self.week, rule, actor, idx, label, theatre, b, a)
 
     def _resolve(self, intent) -> None:
-        rule, actor, fired = intent.rule, intent.actor, intent.fired
-        w = self.world
+        rule, actor, w = intent.rule, intent.actor, self.world
+        # decided on last week's picture; an act whose target is gone by now does not happen
+        fired = rule.feasible(actor, w, intent.fired)
+        if not fired.any():
+            return
         if self.log is None:
             rule.apply(actor, w, fired)
             return

@@ -106,11 +106,14 @@ class RussiaParams(_Section):
     )
     show_of_force: Prob = _p(
         0.15,
-        "weekly probability of a show of force toward NATO while deep strikes are recent",
+        "weekly probability of a show of force or nuclear signalling (war ladder up one level, "
+        "at most to the nuclear brink) while deep strikes are recent",
         "P9/P14; assumption",
     )
     transfer_size: float = _p(
-        0.25, "long-range capability a recipient gains per transfer (0-1 scale)", "assumption"
+        0.25,
+        "long-range stock a recipient gains per transfer (stock accumulates over transfers)",
+        "assumption",
     )
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .ladder import MAX_LEVEL, REGIONS, THEATRES
-from .world import World
+from .world import World, row_sum
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ SERIES: tuple[Series, ...] = (
     Series("entrenchment", lambda w: w.entrenchment, 0, 1, label="entrenchment"),
     Series(
         "permitting_states",
-        lambda w: w.permits.sum(axis=1),
+        lambda w: row_sum(w.permits),
         0,
         16,
         True,
@@ -68,13 +68,13 @@ SERIES: tuple[Series, ...] = (
     ),
     Series(
         "trainer_states",
-        lambda w: w.trainers.sum(axis=1),
+        lambda w: row_sum(w.trainers),
         0,
         16,
         True,
         "states with trainers in Ukraine",
     ),
-    Series("transfers", lambda w: w.transfers.sum(axis=1), 0, 255, True, "transfers so far"),
+    Series("transfers", lambda w: row_sum(w.transfers), 0, 255, True, "transfers so far"),
     Series("ceasefire", lambda w: w.ceasefire, 0, 1, True, "ceasefire holds"),
     Series("cobelligerent", lambda w: w.cobelligerent, 0, 1, True, "West a co-belligerent"),
 )
@@ -95,16 +95,16 @@ class FullRecorder:
             self.values[s.name][week] = s.get(w)
 
     def frame(self, replicate_ids: np.ndarray) -> pd.DataFrame:
+        """Tidy frame sorted by (replicate, week)."""
         weeks, n = next(iter(self.values.values())).shape
         out = {
-            "replicate": np.tile(replicate_ids.astype(np.int64), weeks),
-            "week": np.repeat(np.arange(weeks, dtype=np.int16), n),
+            "replicate": np.repeat(replicate_ids.astype(np.int64), weeks),
+            "week": np.tile(np.arange(weeks, dtype=np.int16), n),
         }
         for s in SERIES:
-            v = self.values[s.name].reshape(-1)
+            v = self.values[s.name].T.reshape(-1)  # replicate-major: no sort needed
             out[s.name] = v.astype(np.int8) if s.integer and s.hi <= 127 else v
-        df = pd.DataFrame(out)
-        return df.sort_values(["replicate", "week"], kind="stable").reset_index(drop=True)
+        return pd.DataFrame(out)
 
 
 class DistributionRecorder:

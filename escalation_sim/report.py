@@ -1,14 +1,13 @@
 """Reports: one self-contained HTML page and its Markdown twin for an ensemble.
 
-A report is what an analyst hands on to someone who did not run the model: the question, the
-assumptions that make this scenario differ from the package defaults, the answer with 95%
-intervals, the figures with a sentence on how to read each, the rules that produced the events
-and the manifest that reproduces every number. Both files are built from one list of blocks
-(headings, paragraphs, tables, figures), so they always say the same thing in the same order.
+A report is what an analyst hands to someone who did not run the model: the question, the
+assumptions that set this scenario apart from the package defaults, the answer with 95%
+intervals, the figures with a sentence on how to read each, the rules behind the events and the
+manifest that reproduces every number. Both files render one list of blocks (text, tables,
+figures), so they always say the same thing in the same order.
 
-The HTML embeds its images as ``data:`` URIs and its CSS inline, loads nothing from anywhere,
-and escapes every piece of text, because scenario questions and descriptions come from user
-files.
+The HTML loads nothing: images are ``data:`` URIs, CSS is inline, and every piece of text is
+escaped, because scenario questions and descriptions come from user files.
 """
 
 from __future__ import annotations
@@ -18,12 +17,14 @@ import html
 import json
 import mimetypes
 import os
+import re
 import shlex
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import pandas as pd
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -35,11 +36,12 @@ from .scenario import Scenario
 from .simulate import EnsembleResult
 from .store import manifest
 
+NOTE_LEAD = "Scenario-conditional estimates, not predictions."
 NOTE = (
-    "Every number in this report is a scenario-conditional estimate: the share of simulated "
-    "replicates in which something happened under this scenario's assumptions, with a 95% "
-    "Wilson interval over replicates in brackets. It is not a prediction. The intervals cover "
-    "sampling noise only, not uncertainty in the model or its parameters."
+    "Every number in this report is the share of simulated replicates in which something "
+    "happened under this scenario's assumptions, with its 95% Wilson interval over replicates in "
+    "brackets. The intervals cover sampling noise only, not uncertainty in the model or its "
+    "parameters."
 )
 
 #: Plot name -> (title, one sentence on how to read it).
@@ -47,8 +49,8 @@ CAPTIONS: dict[str, tuple[str, str]] = {
     "fan_chart": (
         "Escalation over time",
         "Each panel follows one theatre's escalation ladder week by week: the line is the "
-        "median replicate and the shaded bands hold the central 50% and 90% of replicates, so a "
-        "wide band means the path is uncertain under these assumptions.",
+        "median replicate and the bands hold the central 50% and 90% of replicates, so a wide "
+        "band means the path is uncertain under these assumptions.",
     ),
     "outcomes": (
         "Outcomes at the horizon",
@@ -58,7 +60,7 @@ CAPTIONS: dict[str, tuple[str, str]] = {
     "cumulative_incidence": (
         "Timing of key events",
         "Each curve is the share of replicates in which a key event has happened by a given "
-        "week, so reading it at week 26 gives the probability of that event within six months.",
+        "week, so its height at week 26 is the probability of that event within six months.",
     ),
     "occupancy": (
         "Ladder occupancy",
@@ -67,44 +69,19 @@ CAPTIONS: dict[str, tuple[str, str]] = {
     ),
     "network": (
         "Who escalates against whom",
-        "Nodes are actors and arrows the rules linking them, drawn thicker the more often a rule "
-        "fired across replicates, so the thickest arrows are the main channels of escalation.",
+        "Nodes are actors and arrows the rules linking them, thicker the more often a rule fired "
+        "across replicates, so the thickest arrows are the main channels of escalation.",
     ),
 }
+_OTHER_CAPTION = "Read it by its axes and legend; every share is over this scenario's replicates."
 
 _METADATA = ("name", "question", "description", "events")
-
-_FALLBACK_CAPTION = (
-    "Read it by its axes and legend; every share is over this scenario's replicates."
-)
-_ASSUMPTIONS_INTRO = (
-    "Parameters of this scenario that differ from the package defaults; every other parameter "
-    "keeps its default."
-)
-_RULES_INTRO = (
-    "Every rule the actors follow, the article paragraphs it comes from and its escalation "
-    "score by category (after Rivera et al. 2024)."
-)
-_MANIFEST_INTRO = (
-    "The same resolved scenario (same hash) run with the same seed and replicates reproduces "
-    "every number above: a replicate's run does not depend on how many ran beside it."
-)
 #: Manifest entries shown, in order (the full resolved scenario stays in manifest.json).
 _MANIFEST_KEYS = (
     "scenario scenario_source scenario_chain overrides scenario_hash seed replicates "
     "first_replicate horizon_weeks command created_utc platform versions"
 ).split()
-
-
-@dataclass(frozen=True)
-class Assumption:
-    """One parameter of a scenario that differs from the package default."""
-
-    path: str
-    value: str
-    default: str
-    meaning: str
-    source: str
+_IDENT = re.compile(r"[\w.\-]+")  # safe inside a Markdown code span
 
 
 @dataclass(frozen=True)
@@ -129,44 +106,20 @@ class _Figure:
     caption: str
 
 
-def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
-    if not isinstance(data, dict):
-        return {prefix: data}
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
-    return out
-
-
-def _field(params: BaseModel, path: str) -> FieldInfo | None:
-    """The pydantic field a dotted path ends in (``west.US.aid_level``), or None."""
-    node: Any = params
-    parts = path.split(".")
-    for i, part in enumerate(parts):
-        if isinstance(node, BaseModel):
-            if i == len(parts) - 1:
-                return type(node).model_fields.get(part)
-            node = getattr(node, part, None)
-        elif isinstance(node, dict):
-            node = node.get(part)
-        else:
-            return None
-    return None
-
-
-def _value(v: Any, unit: str = "") -> str:
-    if v is None:
-        return "-"
-    if isinstance(v, bool):
-        text = "true" if v else "false"
-    elif isinstance(v, float):
-        text = f"{v:g}"
+def _leaves(node: Any, prefix: str = "", info: FieldInfo | None = None):
+    """(dotted path, value, pydantic field) of every parameter below ``node``."""
+    if isinstance(node, BaseModel):
+        for name, field in type(node).model_fields.items():
+            if name not in _METADATA:
+                yield from _leaves(getattr(node, name), f"{prefix}{name}.", field)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, f"{prefix}{key}.", info)
     else:
-        text = str(v)
-    return f"{text} {unit}" if unit else text
+        yield prefix[:-1], node, info
 
 
-def key_assumptions(scenario: Scenario) -> list[Assumption]:
+def key_assumptions(scenario: Scenario) -> pd.DataFrame:
     """Parameters of ``scenario`` that differ from the package defaults, in schema order.
 
     Parameters
@@ -176,41 +129,35 @@ def key_assumptions(scenario: Scenario) -> list[Assumption]:
 
     Returns
     -------
-    list of Assumption
-        Dotted path, value, default, meaning and source of each differing parameter. Actors
-        absent from the defaults (a new Western state) are compared with the class defaults.
+    pandas.DataFrame
+        One row per differing parameter: ``path`` (dotted, e.g.
+        ``russia.transfer_follow_through``), ``value``, ``default``, ``unit``, ``meaning`` and
+        ``source`` (the article paragraph or "assumption"). An actor the defaults lack (a new
+        Western state) is compared with its class defaults.
     """
-    params = scenario.params
-    resolved = {k: v for k, v in scenario.resolved().items() if k not in _METADATA}
-    defaults = ScenarioParams(name=params.name).model_dump(mode="json")
-    flat_default = _flatten({k: v for k, v in defaults.items() if k not in _METADATA})
-    out = []
-    for path, value in _flatten(resolved).items():
-        info = _field(params, path)
-        if path in flat_default:
-            default = flat_default[path]
-        elif info is not None:
-            default = info.get_default(call_default_factory=True)
-        else:
-            default = None
-        if value == default:
-            continue
-        extra = info.json_schema_extra if info is not None else None
-        extra = extra if isinstance(extra, dict) else {}
-        unit = str(extra.get("unit", "") or "")
-        out.append(
-            Assumption(
-                path=path,
-                value=_value(value, unit),
-                default=_value(default, unit),
-                meaning=(info.description or "") if info is not None else "",
-                source=str(extra.get("source", "-")),
-            )
-        )
-    return out
+    defaults = {path: v for path, v, _ in _leaves(ScenarioParams(name=scenario.name))}
+    rows = []
+    for path, value, info in _leaves(scenario.params):
+        default = defaults.get(path, info.get_default(call_default_factory=True) if info else None)
+        if value != default:
+            extra = info.json_schema_extra if info else None
+            extra = extra if isinstance(extra, dict) else {}
+            meaning = (info.description if info else None) or ""
+            unit, source = extra.get("unit") or "", extra.get("source", "-")
+            rows.append((path, value, default, unit, meaning, source))
+    columns = ["path", "value", "default", "unit", "meaning", "source"]
+    return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
-def _region_label(region: str) -> str:
+def _value(v: Any, unit: str = "") -> str:
+    if isinstance(v, bool):
+        text = "true" if v else "false"
+    else:
+        text = "-" if v is None else f"{v:g}" if isinstance(v, float) else str(v)
+    return f"{text} {unit}" if unit and v is not None else text
+
+
+def _region(region: str) -> str:
     if region in REGIONS:
         return THEATRE_LABELS[Theatre(region_theatre(REGIONS.index(region)))]
     return region.replace("_", " ")
@@ -229,82 +176,80 @@ def _week(w: float | None) -> str:
     return "-" if w is None or w != w else f"{w:.0f}"
 
 
-def _event_row(ev) -> tuple[str, ...]:
-    detail = "-"
-    if ev.region is not None:
-        detail = _region_label(ev.region)
-    elif ev.value is not None:
-        detail = f"effort = {_value(ev.value)}"
-    return (str(ev.week), ev.actor, ev.action, detail)
-
-
 def _assumption_blocks(scenario: Scenario) -> list:
-    rows = tuple(astuple(a) for a in key_assumptions(scenario))
-    events = tuple(_event_row(e) for e in sorted(scenario.params.events, key=lambda e: e.week))
-    header = ("Parameter", "Value", "Default", "Meaning", "Source")
-    return [
-        _Text("h2", "Key assumptions"),
-        _Text("p", _ASSUMPTIONS_INTRO if rows else "Every parameter keeps its package default."),
-        *([_Table(header, rows, code=(0,))] if rows else []),
-        _Text("h3", "Scheduled events"),
-        _Table(("Week", "Actor", "Action", "Region / value"), events, (0,), (2,))
-        if events
-        else _Text("p", "None: every move comes from the actors' rules."),
-    ]
+    rows = tuple(
+        (r.path, _value(r.value, r.unit), _value(r.default, r.unit), r.meaning, r.source)
+        for r in key_assumptions(scenario).itertuples(index=False)
+    )
+    events = []
+    for ev in sorted(scenario.params.events, key=lambda e: e.week):
+        detail = _region(ev.region) if ev.region is not None else "-"
+        detail = f"effort = {_value(ev.value)}" if ev.value is not None else detail
+        events.append((str(ev.week), ev.actor, ev.action, detail))
+    blocks: list = [_Text("h2", "Key assumptions")]
+    if rows:
+        intro = "Parameters that differ from the package defaults; all others keep their default."
+        header = ("Parameter", "Value", "Default", "Meaning", "Source")
+        blocks += [_Text("p", intro), _Table(header, rows, code=(0,))]
+    else:
+        blocks.append(_Text("p", "Every parameter keeps its package default."))
+    blocks.append(_Text("h3", "Scheduled events"))
+    if not events:
+        return [*blocks, _Text("p", "None: every move comes from the actors' rules.")]
+    header = ("Week", "Actor", "Action", "Region / value")
+    return [*blocks, _Table(header, tuple(events), numeric=(0,), code=(2,))]
 
 
 def _key_event_row(e: dict) -> tuple[str, ...]:
-    iqr = f"{_week(e['week_median'])} ({_week(e['week_q25'])}-{_week(e['week_q75'])})"
+    weeks = f"{_week(e['week_median'])} ({_week(e['week_q25'])}-{_week(e['week_q75'])})"
     p6 = _pci(e["p_6m"], e["ci6_low"], e["ci6_high"])
-    return (e["event"], _pci(e["p"], e["ci_low"], e["ci_high"]), p6, iqr)
+    return (e["event"], _pci(e["p"], e["ci_low"], e["ci_high"]), p6, weeks)
 
 
-def _summary_blocks(summary: dict) -> list:
+def _summary_blocks(s: dict) -> list:
     outcomes, subs = [], set()
-    for i, o in enumerate(summary["outcomes"]):
+    for i, o in enumerate(s["outcomes"]):
         cls, _, region = o["outcome"].partition(": ")
-        label = cls.replace("_", " ") + (f": {_region_label(region)}" if region else "")
         if region:
             subs.add(i)
+        label = cls.replace("_", " ") + (f": {_region(region)}" if region else "")
         outcomes.append((label, str(o["count"]), _pci(o["p"], o["ci_low"], o["ci_high"])))
+    events = tuple(_key_event_row(e) for e in s["events"])
     regions = tuple(
-        (_region_label(r["region"]), str(r["count"]), _pci(r["share"], r["ci_low"], r["ci_high"]))
-        for r in summary.get("first_transfer_regions", [])
+        (_region(r["region"]), str(r["count"]), _pci(r["share"], r["ci_low"], r["ci_high"]))
+        for r in s.get("first_transfer_regions", [])
         if r["count"]
     )
-    six = summary.get("six_months_weeks", 26)
-    events = ("Key event", "P by horizon", f"P within {six} weeks", "Median week (IQR)")
-    intro = (
-        f"{summary['replicates']} replicates, seed {summary['seed']}, horizon "
-        f"{summary['horizon_weeks']} weeks. P is the share of replicates, with its 95% interval "
-        "in brackets."
-    )
+    six = s.get("six_months_weeks", 26)
+    header = ("Key event", "P by horizon [95% CI]", f"P within {six} weeks [95% CI]")
     blocks = [
         _Text("h2", "Summary"),
-        _Text("p", intro),
+        _Text("p", f"{s['replicates']} replicates, seed {s['seed']}, {s['horizon_weeks']} weeks."),
         _Text("h3", "Outcome at the horizon"),
         _Table(("Outcome", "Runs", "P [95% CI]"), tuple(outcomes), (1, 2), (), frozenset(subs)),
         _Text("h3", "Key events"),
-        _Table(events, tuple(_key_event_row(e) for e in summary["events"]), (1, 2, 3)),
+        _Table((*header, "Median week (IQR)"), events, (1, 2, 3)),
     ]
     if regions:
-        header = ("Region", "Runs", "Share of runs with a transfer")
-        blocks += [_Text("h3", "First long-range transfer"), _Table(header, regions, (1, 2))]
+        blocks.append(_Text("h3", "Where the first long-range transfer went"))
+        header = ("Region", "Runs", "Share of runs with a transfer [95% CI]")
+        blocks.append(_Table(header, regions, (1, 2)))
     return blocks
 
 
 def _rule_row(r) -> tuple[str, ...]:
-    category = str(r.category or "-")  # dynamic rules have none
+    category = str(r.category or "-")  # dynamic rules (the world's weekly updates) have none
     return (r.id, r.actor, ", ".join(r.paragraphs), r.trigger, r.response, category, str(r.score))
 
 
 def _rule_blocks() -> list:
+    rows = tuple(_rule_row(r) for r in REGISTRY)
+    intro = (
+        "Every rule the actors follow, the article paragraphs it comes from and its escalation "
+        "score by category (after Rivera et al. 2024)."
+    )
     header = ("Rule", "Actor", "Paragraphs", "Trigger", "Response", "Category", "Score")
-    return [
-        _Text("h2", "Rules"),
-        _Text("p", _RULES_INTRO),
-        _Table(header, tuple(_rule_row(r) for r in REGISTRY), numeric=(6,), code=(0,)),
-    ]
+    return [_Text("h2", "Rules"), _Text("p", intro), _Table(header, rows, (6,), (0,))]
 
 
 def report_manifest(result: EnsembleResult, directory: Path | None = None) -> dict:
@@ -324,8 +269,9 @@ def report_manifest(result: EnsembleResult, directory: Path | None = None) -> di
             man = json.loads((Path(directory) / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             man = None
-        same = (result.scenario.hash, result.seed, result.replicates)
-        if isinstance(man, dict) and same == tuple(man.get(k) for k in _MANIFEST_KEYS[4:7]):
+        same = {"scenario_hash": result.scenario.hash, "seed": result.seed}
+        same["replicates"] = result.replicates
+        if isinstance(man, dict) and all(man.get(k) == v for k, v in same.items()):
             return man
     return manifest(result)
 
@@ -338,11 +284,12 @@ def _manifest_blocks(man: dict) -> list:
     shown["overrides"] = ", ".join(man.get("overrides", ())) or "none"
     shown["versions"] = ", ".join(f"{k} {v}" for k, v in man.get("versions", {}).items())
     rows = tuple((key, str(shown.get(key, "")) or "-") for key in _MANIFEST_KEYS)
-    return [
-        _Text("h2", "Manifest"),
-        _Text("p", _MANIFEST_INTRO),
-        _Table(("manifest.json key", "Value"), rows, code=(0,)),
-    ]
+    intro = (
+        "Running the same resolved scenario (same hash) with the same seed and replicates "
+        "reproduces every number above; a replicate's run does not depend on how many ran "
+        "beside it."
+    )
+    return [_Text("h2", "Manifest"), _Text("p", intro), _Table(("Key", "Value"), rows, (), (0,))]
 
 
 def _blocks(result: EnsembleResult, plots: dict[str, Path], man: dict) -> list:
@@ -353,44 +300,35 @@ def _blocks(result: EnsembleResult, plots: dict[str, Path], man: dict) -> list:
     if sc.params.description:
         blocks.append(_Text("p", sc.params.description))
     blocks += [_Text("note", NOTE), *_assumption_blocks(sc), *_summary_blocks(result.summary())]
-    if plots:
-        blocks.append(_Text("h2", "Figures"))
+    blocks += [_Text("h2", "Figures")] if plots else []
     for name in plots:
         title = name.replace("_", " ").capitalize()
-        blocks.append(_Figure(name, *CAPTIONS.get(name, (title, _FALLBACK_CAPTION))))
+        blocks.append(_Figure(name, *CAPTIONS.get(name, (title, _OTHER_CAPTION))))
     return [*blocks, *_rule_blocks(), *_manifest_blocks(man)]
 
 
 CSS = """
 :root{--ink:#1d2430;--muted:#5b6676;--line:#d8dde5;--head:#f3f5f8;--warn:#b26b00;--warnbg:#fff6e0}
-*{box-sizing:border-box}
+*{box-sizing:border-box} main{max-width:1080px;margin:0 auto;padding:2rem 1.5rem 3rem}
 body{margin:0;background:#fff;color:var(--ink);
  font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-main{max-width:1080px;margin:0 auto;padding:2rem 1.5rem 3rem}
-h1{font-size:2rem;margin:0 0 .5rem}
-h2{font-size:1.35rem;margin:2.4rem 0 .6rem;padding-bottom:.25rem;
- border-bottom:2px solid var(--line)}
-h3{font-size:1.05rem;margin:1.5rem 0 .4rem}
+h1{font-size:2rem;margin:0 0 .5rem} h3{font-size:1.05rem;margin:1.5rem 0 .4rem}
+h2{font-size:1.35rem;margin:2.4rem 0 .6rem;padding-bottom:.25rem;border-bottom:2px solid #d8dde5}
 p.question{font-size:1.2rem;margin:.2rem 0 .8rem}
 p.note{border-left:6px solid var(--warn);background:var(--warnbg);padding:.8rem 1rem;
  margin:1.4rem 0}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.86rem}
 th,td{padding:.35rem .55rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-th{background:var(--head);font-weight:600}
+th{background:var(--head);font-weight:600} tr.sub td:first-child{padding-left:1.8rem}
 td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-tr.sub td:first-child{padding-left:1.8rem;color:var(--muted)}
 code{font:.9em ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
-figure{margin:1.4rem 0}
+figure{margin:1.4rem 0} figcaption{color:var(--muted);font-size:.9rem;margin-top:.4rem}
 figure img{display:block;max-width:100%;height:auto;border:1px solid var(--line)}
-figcaption{color:var(--muted);font-size:.9rem;margin-top:.4rem}
-@media print{body{font-size:10.5pt}main{max-width:none;padding:0}h2,h3{break-after:avoid}
- tr,figure{break-inside:avoid}thead{display:table-header-group}
- p.note{border:1px solid var(--warn);border-left-width:6px}}
+@media print{body{font-size:10.5pt} main{max-width:none;padding:0} h2,h3{break-after:avoid}
+ tr,figure{break-inside:avoid} p.note{border:1px solid var(--warn);border-left-width:6px}}
 """
-
-# Defence in depth for text from user files: nothing may load or run, images are data: only.
+# Defence in depth for text from user files: nothing may load or run; images are data: only.
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
-NOTE_LEAD = "Scenario-conditional estimates, not predictions."
 
 
 def _html_block(block, images: dict[str, str]) -> str:
@@ -405,11 +343,11 @@ def _html_block(block, images: dict[str, str]) -> str:
                 out.append(f"<{tag}{num}>{body}</{tag}>")
             return f"<tr{cls}>{''.join(out)}</tr>"
 
-        body = "".join(
-            row(r, "td", ' class="sub"' if i in block.sub_rows else "")
-            for i, r in enumerate(block.rows)
+        sub = ' class="sub"'
+        rows = "".join(
+            row(r, "td", sub if i in block.sub_rows else "") for i, r in enumerate(block.rows)
         )
-        return f"<table><thead>{row(block.header, 'th')}</thead><tbody>{body}</tbody></table>"
+        return f"<table><thead>{row(block.header, 'th')}</thead><tbody>{rows}</tbody></table>"
     if isinstance(block, _Figure):
         return (
             f'<figure><img src="{images[block.name]}" alt="{esc(block.title)}">'
@@ -424,18 +362,6 @@ def _html_block(block, images: dict[str, str]) -> str:
     return f"<p{cls}>{esc(block.text)}</p>"
 
 
-def _render_html(blocks: list, images: dict[str, str], title: str) -> str:
-    """The report as one self-contained HTML page; ``images`` maps plot name -> data URI."""
-    body = "\n".join(_html_block(b, images) for b in blocks)
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)} - escalation-sim report</title>\n"
-        f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
-
-
 def _md(text: str, cell: bool = False) -> str:
     """Markdown-safe text: no raw HTML tags from user files, no table breaks inside a cell."""
     text = text.replace("<", "&lt;")
@@ -444,42 +370,33 @@ def _md(text: str, cell: bool = False) -> str:
 
 def _md_block(block, links: dict[str, str]) -> str:
     if isinstance(block, _Table):
-
-        def row(cells) -> str:
-            return (
-                "| "
-                + " | ".join(
-                    f"`{c}`" if i in block.code and "`" not in c else _md(c, cell=True)
-                    for i, c in enumerate(cells)
-                )
-                + " |"
-            )
-
-        rule = "|".join("---:" if i in block.numeric else "---" for i in range(len(block.header)))
-        head = "| " + " | ".join(_md(h, True) for h in block.header) + " |"
-        return "\n".join([head, f"|{rule}|", *(row(r) for r in block.rows)])
+        rows = [
+            [_md(h, True) for h in block.header],
+            ["---:" if i in block.numeric else "---" for i in range(len(block.header))],
+        ]
+        for r in block.rows:
+            code = [i in block.code and _IDENT.fullmatch(c) for i, c in enumerate(r)]
+            rows.append([f"`{c}`" if k else _md(c, True) for c, k in zip(r, code, strict=True)])
+        return "\n".join(f"| {' | '.join(r)} |" for r in rows)
     if isinstance(block, _Figure):
         return f"![{_md(block.title, True)}]({links[block.name]})\n\n*{_md(block.caption)}*"
     if block.kind in ("h1", "h2", "h3"):
         return f"{'#' * int(block.kind[1])} {_md(block.text)}"
-    if block.kind == "question":
-        return f"**Question:** {_md(block.text)}"
-    if block.kind == "note":
-        return f"> **{NOTE_LEAD}** {_md(block.text)}"
-    return _md(block.text)
+    lead = {"question": "**Question:** ", "note": f"> **{NOTE_LEAD}** "}.get(block.kind, "")
+    return lead + _md(block.text)
 
 
-def _render_markdown(blocks: list, links: dict[str, str]) -> str:
-    """The report as Markdown; ``links`` maps plot name -> image path relative to the report."""
-    return "\n\n".join(_md_block(b, links) for b in blocks) + "\n"
-
-
-def _relative_link(path: Path, directory: Path) -> str:
-    try:
-        rel = os.path.relpath(Path(path).resolve(), directory.resolve())
-    except ValueError:  # another drive on Windows
-        rel = str(Path(path).resolve())
-    return quote(Path(rel).as_posix())
+def _render(blocks: list, images: dict[str, str], links: dict[str, str], title: str):
+    """(HTML page, Markdown text) of the same blocks."""
+    body = "\n".join(_html_block(b, images) for b in blocks)
+    page = (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)} - escalation-sim report</title>\n"
+        f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+    return page, "\n\n".join(_md_block(b, links) for b in blocks) + "\n"
 
 
 def write_report(result: EnsembleResult, directory: Path, plots: dict[str, Path]) -> list[Path]:
@@ -510,21 +427,25 @@ def write_report(result: EnsembleResult, directory: Path, plots: dict[str, Path]
     for name, path in plots.items():
         path = Path(path)
         try:
-            data = path.read_bytes()
+            data = base64.b64encode(path.read_bytes()).decode("ascii")
         except OSError as exc:
             raise OutputError(f"report: plot {name!r} at {path}: {exc.strerror}") from None
-        mime = mimetypes.guess_type(path.name)[0] or "image/png"
-        images[name] = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-        links[name] = _relative_link(path, d)
+        images[name] = f"data:{mimetypes.guess_type(path.name)[0] or 'image/png'};base64,{data}"
+        try:
+            rel = os.path.relpath(path.resolve(), d.resolve())
+        except ValueError:  # on another drive (Windows): no relative path exists
+            rel = str(path.resolve())
+        links[name] = quote(Path(rel).as_posix())
     blocks = _blocks(result, plots, report_manifest(result, d))
+    page, text = _render(blocks, images, links, result.scenario.name)
     out = [d / "report.html", d / "report.md"]
     try:
         d.mkdir(parents=True, exist_ok=True)
-        out[0].write_text(_render_html(blocks, images, result.scenario.name), encoding="utf-8")
-        out[1].write_text(_render_markdown(blocks, links), encoding="utf-8")
+        out[0].write_text(page, encoding="utf-8")
+        out[1].write_text(text, encoding="utf-8")
     except OSError as exc:
         raise OutputError(f"report: cannot write into {d} ({exc.strerror})") from None
     return out
 
 
-__all__ = ["CAPTIONS", "Assumption", "key_assumptions", "report_manifest", "write_report"]
+__all__ = ["CAPTIONS", "key_assumptions", "report_manifest", "write_report"]

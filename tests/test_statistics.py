@@ -125,7 +125,9 @@ def test_mediation_push_raises_ceasefire_probability(crn):
 
 
 def test_credible_threat_raises_transfers_over_permission_alone(crn):
-    d, lo, _ = diff(crn, "deep_strikes_permitted", "asymmetric_response", "first_transfer_week", 13)
+    _d, lo, _ = diff(
+        crn, "deep_strikes_permitted", "asymmetric_response", "first_transfer_week", 13
+    )
     assert lo > 0.0
 
 

@@ -94,6 +94,14 @@ class EventRule(Rule):
         """Weekly probability per replicate (R,) or per replicate and target (R, K)."""
         raise NotImplementedError
 
+    def feasible(self, actor: Actor, world: World, fired: np.ndarray) -> np.ndarray:
+        """Where a decided act can still happen when it resolves (default: everywhere).
+
+        Actors decide on last week's world; an earlier phase of this week may have removed
+        the act's target (trainers withdrawn, permission revoked, ceasefire agreed).
+        """
+        return fired
+
     def apply(self, actor: Actor, world: World, fired: np.ndarray) -> np.ndarray | None:
         """Change ``world`` where ``fired``; may return a per-replicate target index."""
         raise NotImplementedError

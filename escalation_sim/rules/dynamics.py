@@ -6,8 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..ladder import THEATRES, Category, Theatre
+from ..world import row_sum
 from .base import DynamicRule, Phase, register
 from .west import nato_excess
+
+ARMS_FLOOR = 0.05  # lowest armament index (the start is 1)
 
 
 @register
@@ -32,7 +35,7 @@ class AttributeInvolvement(DynamicRule):
         p = model.params.russia
         gain = (
             p.attribution_per_strike * world.struck_this_week
-            + p.involvement_per_trainer_state * world.trainers.sum(axis=1)
+            + p.involvement_per_trainer_state * row_sum(world.trainers)
         )
         world.involvement = np.clip(world.involvement * (1.0 - p.involvement_decay) + gain, 0, 1)
         return []
@@ -58,7 +61,7 @@ class DeliverAid(DynamicRule):
         excess = nato_excess(world)[:, None]
         target = m.aid_levels * (1.0 + m.pressure_sensitivity * world.pressure[:, None])
         world.aid = np.minimum(target / (1.0 + m.escalation_aversion * excess), 1.0)
-        supply = (world.aid * m.aid_shares).sum(axis=1) / m.aid_shares.sum()
+        supply = row_sum(world.aid * m.aid_shares) / max(m.aid_shares.sum(), 1e-12)
         supply = supply * (0.5 + 0.5 * world.f16_readiness)
         world.capability = world.capability + (supply - world.capability) / m.mean_delay
         return []
@@ -79,7 +82,7 @@ class TrainPilots(DynamicRule):
 
     def update(self, model, world):
         p = model.params.ukraine
-        speed = 1.0 + p.trainer_training_boost * world.trainers.sum(axis=1)
+        speed = 1.0 + p.trainer_training_boost * row_sum(world.trainers)
         world.f16_readiness = np.minimum(world.f16_readiness + p.f16_training_rate * speed, 1.0)
         return []
 
@@ -151,10 +154,13 @@ class ArmsRace(DynamicRule):
             + a.extra_grievance
             + a.threat_gain * world.transfers_this_week
         )
+        # armament never vanishes entirely (a floor keeps the pressure ratio defined)
         world.arms_russia = np.maximum(
-            x + a.reactivity_russia * y - a.fatigue_russia * x + g_r, 0.0
+            x + a.reactivity_russia * y - a.fatigue_russia * x + g_r, ARMS_FLOOR
         )
-        world.arms_west = np.maximum(y + a.reactivity_west * x - a.fatigue_west * y + g_w, 0.0)
+        world.arms_west = np.maximum(
+            y + a.reactivity_west * x - a.fatigue_west * y + g_w, ARMS_FLOOR
+        )
         new = ~world.spiral & (world.arms_russia + world.arms_west >= 2.0 * a.spiral_ratio)
         world.spiral |= new
         return [(new, None)]

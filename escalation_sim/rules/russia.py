@@ -50,7 +50,7 @@ class StrikeTrainers(EventRule):
     paragraphs = ("P4", "P5")
     phase = Phase.MILITARY
     category = Category.VIOLENT
-    trigger = "a Western state has trainers in Ukraine"
+    trigger = "a Western state has trainers in Ukraine, no ceasefire"
     response = "strike on that state's trainers; Russia-NATO ladder +1"
     parameters = ("russia.trainer_targeting", "russia.cobelligerent_multiplier")
 
@@ -60,6 +60,9 @@ class StrikeTrainers(EventRule):
     def probability(self, actor, obs):
         rate = clip01(actor.params.trainer_targeting * hostility_multiplier(actor, obs))
         return np.where(obs.trainers, rate[:, None], 0.0)
+
+    def feasible(self, actor, world, fired):
+        return fired & world.trainers & ~world.ceasefire[:, None]
 
     def apply(self, actor, world, fired):
         hit = fired.any(axis=1)
@@ -109,14 +112,18 @@ class ShowOfForce(EventRule):
     paragraphs = ("P9", "P14")
     phase = Phase.RESPONSE
     category = Category.POSTURING
-    trigger = "deep strike within the last 2 weeks, war ladder below the nuclear brink"
+    trigger = (
+        "deep strike within the last 2 weeks, war ladder below the nuclear brink, no ceasefire"
+    )
     response = "war ladder raised one level (at most to 6, nuclear brink)"
     parameters = ("russia.show_of_force",)
 
     BRINK = 6
 
     def probability(self, actor, obs):
-        gate = (obs.since_strike <= 2) & (obs.ladder[:, Theatre.UKRAINE] < self.BRINK)
+        gate = (
+            (obs.since_strike <= 2) & (obs.ladder[:, Theatre.UKRAINE] < self.BRINK) & ~obs.ceasefire
+        )
         return np.where(gate, actor.params.show_of_force, 0.0)
 
     def apply(self, actor, world, fired):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from ..ladder import Category
+from ..world import row_sum
 from .base import EventRule, Phase, register
 
 
 def permitted_share(actor, obs) -> np.ndarray:
     """Share of Ukraine's long-range supply whose supplier permits deep strikes (R,)."""
     shares = actor.model.aid_shares  # (W,)
-    return (obs.permits * shares).sum(axis=1) / max(shares.sum(), 1e-12)
+    return row_sum(obs.permits * shares) / max(shares.sum(), 1e-12)
 
 
 @register
@@ -38,6 +39,9 @@ class DeepStrike(EventRule):
         share = permitted_share(actor, obs)
         rate = actor.params.deep_strike_rate * obs.capability * share
         return np.where(~obs.ceasefire, rate, 0.0)
+
+    def feasible(self, actor, world, fired):
+        return fired & (permitted_share(actor, world) > 0) & ~world.ceasefire
 
     def apply(self, actor, world, fired):
         world.struck_this_week |= fired
