@@ -2,7 +2,7 @@
 
 Prints one ``name: value`` line per figure (see the issue's targets, measured on one core):
 
-    ensemble_runs_per_s  10,000 replicates of the baseline, 52 weeks, one ensemble (target >= 10,000)
+    ensemble_runs_per_s  10,000 baseline replicates, 52 weeks, one ensemble (target >= 10,000)
     per_run_runs_per_s   the same engine, 300 replicates run one at a time
     ratio                the first over the second (target >= 20)
     peak_rss_mb_100k     100,000 replicates streamed in chunks, trajectories reduced to per-week

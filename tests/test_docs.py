@@ -1,0 +1,87 @@
+"""Docs match the code: paragraph coverage, generated tables, README commands, CI, lint."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from escalation_sim.docgen import render
+from escalation_sim.rules import REGISTRY
+from escalation_sim.rules.base import PARAGRAPHS
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL_MD = ROOT / "docs" / "model.md"
+
+
+def test_every_paragraph_has_a_rule_and_every_rule_a_paragraph():
+    by_p = REGISTRY.by_paragraph()
+    assert set(by_p) == {f"P{i}" for i in range(1, 15)}
+    missing = [p for p, rules in by_p.items() if not rules]
+    assert not missing, f"paragraphs without a rule: {missing}"
+    for rule in REGISTRY:
+        assert rule.paragraphs and set(rule.paragraphs) <= set(PARAGRAPHS), rule.id
+        assert rule.__doc__ and rule.trigger and rule.response, rule.id
+
+
+def test_every_rule_docstring_cites_its_paragraphs():
+    for rule in REGISTRY:
+        doc = type(rule).__doc__ or ""
+        assert any(p in doc for p in rule.paragraphs), rule.id
+
+
+def test_model_doc_generated_sections_are_up_to_date():
+    text = MODEL_MD.read_text()
+    assert render(text) == text, "run: python -m escalation_sim.docgen docs/model.md"
+
+
+def test_model_doc_maps_every_paragraph_and_names_every_rule():
+    text = MODEL_MD.read_text()
+    section = text.split("### From paragraphs to rules", 1)[1].split("## ", 1)[0]
+    for p in PARAGRAPHS:
+        assert re.search(rf"^\| {p} \|", section, re.M), p
+    for rid in REGISTRY.ids():
+        assert f"`{rid}`" in text, rid
+    # the paragraph map lists, for each rule, only paragraphs that rule cites
+    for line in section.splitlines():
+        m = re.match(r"^\| (P\d+) \|", line)
+        if not m:
+            continue
+        for rid in re.findall(r"`([a-z_]+\.[a-z_]+)`", line):
+            assert m.group(1) in REGISTRY[rid].paragraphs, (m.group(1), rid)
+
+
+def quickstart_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text()
+    quick = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.*?)\n```", quick, re.S)
+
+
+def test_readme_quickstart_has_exactly_two_commands_and_ci_runs_the_test_one():
+    cmds = quickstart_commands()
+    assert len(cmds) == 2 and all("\n" not in c for c in cmds)
+    run_cmd, test_cmd = cmds
+    assert "escalation-sim run baseline" in run_cmd
+    assert "pytest" in test_cmd
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert test_cmd in ci.splitlines()
+    assert "|| true" not in ci and "set -euo pipefail" in ci
+
+
+def test_readme_mentions_every_shipped_scenario():
+    from escalation_sim import available_scenarios
+
+    readme = (ROOT / "README.md").read_text()
+    for name in available_scenarios():
+        assert f"`{name}`" in readme, name
+
+
+def test_ruff_is_clean():
+    """ruff comes with the [test] extra, beside this interpreter."""
+    ruff = Path(sys.executable).with_name("ruff")
+    ruff = str(ruff) if ruff.exists() else shutil.which("ruff")
+    assert ruff, "ruff not found: install the [test] extra"
+    out = subprocess.run([ruff, "check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
