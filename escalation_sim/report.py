@@ -48,29 +48,34 @@ NOTE = (
 CAPTIONS: dict[str, tuple[str, str]] = {
     "fan_chart": (
         "Escalation over time",
-        "Each panel follows one theatre's escalation ladder week by week: the line is the "
-        "median replicate and the bands hold the central 50% and 90% of replicates, so a wide "
-        "band means the path is uncertain under these assumptions.",
+        "Each panel follows one theatre's escalation ladder week by week: the thick line is the "
+        "median replicate, the shaded bands hold the central 50% and 90% of replicates, the "
+        "black dashed line is the mean and the red dashed line the level where that theatre's "
+        "outcome class begins.",
     ),
     "outcomes": (
         "Outcomes at the horizon",
         "Each bar is the share of replicates that end the horizon in that outcome class, with "
-        "its 95% interval; the classes exclude each other, so the shares add up to 100%.",
+        "its 95% interval as a whisker; the classes exclude each other, so the main bars add up "
+        "to 100% and the 'of which' bars split regional war by region.",
     ),
     "cumulative_incidence": (
         "Timing of key events",
         "Each curve is the share of replicates in which a key event has happened by a given "
-        "week, so its height at week 26 is the probability of that event within six months.",
+        "week, with its 95% band, so its height at the six-month line is the probability of "
+        "that event within six months.",
     ),
     "occupancy": (
         "Ladder occupancy",
         "Colour shows the share of replicates at each ladder level (rows) in each week "
-        "(columns), one panel per theatre, so dark cells mark where the ensemble spends its time.",
+        "(columns), one panel per theatre, blank where no replicate ever was, so dark cells "
+        "mark where the ensemble spends its time.",
     ),
     "network": (
-        "Who escalates against whom",
-        "Nodes are actors and arrows the rules linking them, thicker the more often a rule fired "
-        "across replicates, so the thickest arrows are the main channels of escalation.",
+        "Who armed whom and who struck whom",
+        "Arrows run from the actor who acts to the one acted on, their width and label giving "
+        "the mean number of firings per replicate, so the thickest arrows are the main channels "
+        "of escalation and greyed actors never took part.",
     ),
 }
 _OTHER_CAPTION = "Read it by its axes and legend; every share is over this scenario's replicates."
@@ -212,7 +217,7 @@ def _summary_blocks(s: dict) -> list:
         cls, _, region = o["outcome"].partition(": ")
         if region:
             subs.add(i)
-        label = cls.replace("_", " ") + (f": {_region(region)}" if region else "")
+        label = f"of which {_region(region)}" if region else cls.replace("_", " ")
         outcomes.append((label, str(o["count"]), _pci(o["p"], o["ci_low"], o["ci_high"])))
     events = tuple(_key_event_row(e) for e in s["events"])
     regions = tuple(
@@ -221,19 +226,20 @@ def _summary_blocks(s: dict) -> list:
         if r["count"]
     )
     six = s.get("six_months_weeks", 26)
+    run = f"{s['replicates']} replicates, seed {s['seed']}, horizon {s['horizon_weeks']} weeks."
     header = ("Key event", "P by horizon [95% CI]", f"P within {six} weeks [95% CI]")
     blocks = [
         _Text("h2", "Summary"),
-        _Text("p", f"{s['replicates']} replicates, seed {s['seed']}, {s['horizon_weeks']} weeks."),
+        _Text("p", run),
         _Text("h3", "Outcome at the horizon"),
         _Table(("Outcome", "Runs", "P [95% CI]"), tuple(outcomes), (1, 2), (), frozenset(subs)),
         _Text("h3", "Key events"),
-        _Table((*header, "Median week (IQR)"), events, (1, 2, 3)),
+        _Table((*header, "Median week (IQR)"), events, numeric=(1, 2, 3)),
     ]
     if regions:
         blocks.append(_Text("h3", "Where the first long-range transfer went"))
         header = ("Region", "Runs", "Share of runs with a transfer [95% CI]")
-        blocks.append(_Table(header, regions, (1, 2)))
+        blocks.append(_Table(header, regions, numeric=(1, 2)))
     return blocks
 
 
@@ -249,7 +255,7 @@ def _rule_blocks() -> list:
         "score by category (after Rivera et al. 2024)."
     )
     header = ("Rule", "Actor", "Paragraphs", "Trigger", "Response", "Category", "Score")
-    return [_Text("h2", "Rules"), _Text("p", intro), _Table(header, rows, (6,), (0,))]
+    return [_Text("h2", "Rules"), _Text("p", intro), _Table(header, rows, numeric=(6,), code=(0,))]
 
 
 def report_manifest(result: EnsembleResult, directory: Path | None = None) -> dict:
@@ -269,9 +275,9 @@ def report_manifest(result: EnsembleResult, directory: Path | None = None) -> di
             man = json.loads((Path(directory) / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             man = None
-        same = {"scenario_hash": result.scenario.hash, "seed": result.seed}
-        same["replicates"] = result.replicates
-        if isinstance(man, dict) and all(man.get(k) == v for k, v in same.items()):
+        run = (result.scenario.hash, result.seed, result.replicates)
+        keys = ("scenario_hash", "seed", "replicates")
+        if isinstance(man, dict) and tuple(man.get(k) for k in keys) == run:
             return man
     return manifest(result)
 
@@ -289,7 +295,7 @@ def _manifest_blocks(man: dict) -> list:
         "reproduces every number above; a replicate's run does not depend on how many ran "
         "beside it."
     )
-    return [_Text("h2", "Manifest"), _Text("p", intro), _Table(("Key", "Value"), rows, (), (0,))]
+    return [_Text("h2", "Manifest"), _Text("p", intro), _Table(("Key", "Value"), rows, code=(0,))]
 
 
 def _blocks(result: EnsembleResult, plots: dict[str, Path], man: dict) -> list:

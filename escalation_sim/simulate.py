@@ -195,8 +195,6 @@ def _concat_events(frames: list[pd.DataFrame]) -> pd.DataFrame:
     frames = [f for f in frames if len(f)]
     if not frames:
         return empty_events()
-    from pandas.api.types import union_categoricals  # noqa: F401 (categories unify below)
-
     out = pd.concat(
         [f.astype({c: object for c in f.select_dtypes("category")}) for f in frames],
         ignore_index=True,

@@ -55,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``escalation-sim`` and ``python -m escalation_sim``; returns the exit code."""
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(argv)
+    args.argv = argv  # recorded in manifests so a run can be repeated exactly
     if args.command is None:
         parser.print_help()
         return 2

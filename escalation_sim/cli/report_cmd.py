@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import sys
+import json
 from pathlib import Path
 
 from ..errors import EscalationSimError
@@ -63,7 +63,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = args.out if args.out is not None else default_out(scenario.name)
     with atomic_dir(out, args.force) as tmp:
         result = run_ensemble(scenario, args)
-        write_tables(result, tmp, command=["escalation-sim", *sys.argv[1:]])
+        write_tables(result, tmp, command=["escalation-sim", *args.argv])
+        result.meta["manifest"] = json.loads((tmp / "manifest.json").read_text())
         plots = save_all(result, tmp)
         write_report(result, tmp, plots)
     err(f"report: {out / 'report.html'} and {out / 'report.md'}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import sys
+import json
 from pathlib import Path
 
 from ..store import atomic_dir, write_tables
@@ -68,7 +68,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         result = run_ensemble(
             scenario, args, events=not args.no_events, trajectories=not args.no_trajectories
         )
-        write_tables(result, tmp, command=["escalation-sim", *sys.argv[1:]])
+        write_tables(result, tmp, command=["escalation-sim", *args.argv])
+        result.meta["manifest"] = json.loads((tmp / "manifest.json").read_text())
         plots = {}
         if not args.no_plots or args.report:
             from ..plots import save_all
