@@ -9,8 +9,20 @@ import pandas as pd
 from .ladder import THEATRES
 from .rules import REGISTRY
 
-EVENT_COLUMNS = ["replicate", "week", "actor", "rule", "action", "paragraphs", "category",
-                 "score", "target", "theatre", "level_before", "level_after"]
+EVENT_COLUMNS = [
+    "replicate",
+    "week",
+    "actor",
+    "rule",
+    "action",
+    "paragraphs",
+    "category",
+    "score",
+    "target",
+    "theatre",
+    "level_before",
+    "level_after",
+]
 
 
 class EventLog:
@@ -35,8 +47,18 @@ class EventLog:
             return
         b = np.full(n, -1, np.int8) if before is None else np.asarray(before, np.int8)
         a = np.full(n, -1, np.int8) if after is None else np.asarray(after, np.int8)
-        self._chunks.append((np.asarray(idx, np.int64), week, rule.index, self._code(actor),
-                             self._code(target), -1 if theatre is None else int(theatre), b, a))
+        self._chunks.append(
+            (
+                np.asarray(idx, np.int64),
+                week,
+                rule.index,
+                self._code(actor),
+                self._code(target),
+                -1 if theatre is None else int(theatre),
+                b,
+                a,
+            )
+        )
 
     def __len__(self) -> int:
         return sum(len(c[0]) for c in self._chunks)
@@ -61,28 +83,41 @@ class EventLog:
         def cat(codes, categories):
             return pd.Categorical.from_codes(codes, categories=categories)
 
-        return pd.DataFrame({
-            "replicate": rep[sort],
-            "week": week[sort],
-            "actor": cat(col(3, np.int64)[sort], labels),
-            "rule": cat(rule, [r.id for r in rules]),
-            "action": pd.Categorical(np.array([r.action for r in rules], dtype=object)[rule]),
-            "paragraphs": pd.Categorical(
-                np.array([",".join(r.paragraphs) for r in rules], dtype=object)[rule]),
-            "category": pd.Categorical(np.array(
-                [r.category.value if r.category else "" for r in rules], dtype=object)[rule]),
-            "score": np.array([r.score for r in rules], dtype=np.int16)[rule],
-            "target": cat(col(4, np.int64)[sort], labels),
-            "theatre": cat(col(5, np.int64)[sort], list(THEATRES)),
-            "level_before": np.concatenate([c[6] for c in self._chunks])[sort],
-            "level_after": np.concatenate([c[7] for c in self._chunks])[sort],
-        })
+        return pd.DataFrame(
+            {
+                "replicate": rep[sort],
+                "week": week[sort],
+                "actor": cat(col(3, np.int64)[sort], labels),
+                "rule": cat(rule, [r.id for r in rules]),
+                "action": pd.Categorical(np.array([r.action for r in rules], dtype=object)[rule]),
+                "paragraphs": pd.Categorical(
+                    np.array([",".join(r.paragraphs) for r in rules], dtype=object)[rule]
+                ),
+                "category": pd.Categorical(
+                    np.array([r.category.value if r.category else "" for r in rules], dtype=object)[
+                        rule
+                    ]
+                ),
+                "score": np.array([r.score for r in rules], dtype=np.int16)[rule],
+                "target": cat(col(4, np.int64)[sort], labels),
+                "theatre": cat(col(5, np.int64)[sort], list(THEATRES)),
+                "level_before": np.concatenate([c[6] for c in self._chunks])[sort],
+                "level_after": np.concatenate([c[7] for c in self._chunks])[sort],
+            }
+        )
 
 
 def empty_events() -> pd.DataFrame:
     df = pd.DataFrame({c: pd.Series(dtype=object) for c in EVENT_COLUMNS})
-    df = df.astype({"replicate": np.int64, "week": np.int16, "score": np.int16,
-                    "level_before": np.int8, "level_after": np.int8})
+    df = df.astype(
+        {
+            "replicate": np.int64,
+            "week": np.int16,
+            "score": np.int16,
+            "level_before": np.int8,
+            "level_after": np.int8,
+        }
+    )
     for c in ("actor", "rule", "action", "paragraphs", "category", "target", "theatre"):
         df[c] = df[c].astype("category")
     return df

@@ -1,0 +1,31 @@
+"""Figures of ensembles: ladders over time, probabilities, the actor network and comparisons.
+
+Every function returns a :class:`matplotlib.figure.Figure` built without pyplot - no backend is
+selected and no global state is touched - so figures can be saved headless with
+``fig.savefig(path)`` or shown in a notebook. :func:`save_all` writes the standard set.
+
+>>> from escalation_sim import simulate
+>>> from escalation_sim.plots import fan_chart
+>>> fig = fan_chart(simulate("baseline", replicates=50, seed=1))
+>>> "baseline" in fig.get_suptitle()
+True
+"""
+
+from .compare import compare_fans
+from .export import save_all
+from .ladders import fan_chart, occupancy_heatmap
+from .network import actor_graph, actor_network
+from .probabilities import cumulative_incidence, difference_chart, incidence, outcome_bars
+
+__all__ = [
+    "actor_graph",
+    "actor_network",
+    "compare_fans",
+    "cumulative_incidence",
+    "difference_chart",
+    "fan_chart",
+    "incidence",
+    "occupancy_heatmap",
+    "outcome_bars",
+    "save_all",
+]
