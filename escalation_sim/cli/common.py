@@ -17,34 +17,26 @@ DEFAULT_SEED = 1
 FORMATS = ("table", "json", "markdown")
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
-    return value
+def _whole_number_at_least(minimum: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be >= {minimum}, got {value}")
+        return value
+
+    parse.__name__ = f"int>={minimum}"  # argparse names the type in its messages
+    return parse
 
 
-def non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
-    return value
+positive_int = _whole_number_at_least(1)
+non_negative_int = _whole_number_at_least(0)
 
 
-def add_ensemble_options(p: argparse.ArgumentParser, replicates: int = DEFAULT_REPLICATES) -> None:
-    p.add_argument(
-        "--replicates",
-        "-n",
-        type=positive_int,
-        default=replicates,
-        help=f"number of replicates (default {replicates})",
-    )
+def add_scenario_options(p: argparse.ArgumentParser) -> None:
+    """--seed, --weeks and --set: what fixes a run besides the scenario and replicate count."""
     p.add_argument(
         "--seed",
         type=non_negative_int,
@@ -66,6 +58,17 @@ def add_ensemble_options(p: argparse.ArgumentParser, replicates: int = DEFAULT_R
         help="override a parameter, e.g. --set russia.transfer_follow_through=0.1 "
         "(repeatable; validated like the file)",
     )
+
+
+def add_ensemble_options(p: argparse.ArgumentParser, replicates: int = DEFAULT_REPLICATES) -> None:
+    p.add_argument(
+        "--replicates",
+        "-n",
+        type=positive_int,
+        default=replicates,
+        help=f"number of replicates (default {replicates})",
+    )
+    add_scenario_options(p)
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
 

@@ -10,7 +10,13 @@ from ..explain import explain
 from ..outcomes import OUTCOMES
 from ..simulate import simulate
 from ..store import load_result
-from .common import DEFAULT_SEED, non_negative_int, positive_int, say, scenario_from_args
+from .common import (
+    add_scenario_options,
+    non_negative_int,
+    positive_int,
+    say,
+    scenario_from_args,
+)
 
 EXAMPLES = """\
 examples:
@@ -48,26 +54,12 @@ def add_parsers(sub) -> None:
         help="explain the first replicate that ended in this outcome",
     )
     p.add_argument(
-        "--seed",
-        type=non_negative_int,
-        default=DEFAULT_SEED,
-        help=f"root seed (default {DEFAULT_SEED})",
-    )
-    p.add_argument(
         "--search",
         type=positive_int,
         default=2000,
         help="replicates searched for --outcome (default 2000)",
     )
-    p.add_argument("--weeks", type=positive_int, default=None, help="horizon in weeks")
-    p.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help="override a parameter (repeatable)",
-    )
+    add_scenario_options(p)
     p.add_argument(
         "--no-decay", action="store_true", help="hide the routine one-level de-escalation steps"
     )
