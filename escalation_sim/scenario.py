@@ -66,7 +66,8 @@ class Scenario:
 
     @property
     def hash(self) -> str:
-        """SHA-256 of the resolved scenario: equal hashes mean equal models."""
+        """SHA-256 of the resolved scenario (parameters, events and metadata such as the name):
+        equal hashes mean identical scenarios."""
         blob = json.dumps(self.resolved(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()
 
@@ -92,7 +93,9 @@ def resolve_path(name_or_path: str | Path, *, relative_to: Path | None = None) -
     """Find a scenario file from a path or a shipped name (``baseline``)."""
     p = Path(name_or_path)
     candidates = []
-    if p.suffix == ".toml" or p.exists():
+    # a path only when it looks like one: a folder that happens to be called "baseline" (say,
+    # a results directory) must not hide the shipped scenario of that name
+    if p.suffix == ".toml" or len(p.parts) > 1 or p.is_file():
         candidates.append(p if p.is_absolute() or relative_to is None else relative_to / p)
         candidates.append(p)
     else:

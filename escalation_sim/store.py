@@ -45,11 +45,25 @@ def versions() -> dict[str, str]:
 
 
 def check_output_dir(path: Path, force: bool) -> None:
-    """Raise :class:`OutputError` unless ``path`` can receive a result."""
+    """Raise :class:`OutputError` unless ``path`` can receive a result.
+
+    ``force`` replaces an earlier *result* (a directory holding ``manifest.json``), never an
+    arbitrary directory, the current directory or one of its parents.
+    """
+    resolved = path.resolve()
+    cwd = Path.cwd().resolve()
+    if resolved == cwd or resolved in cwd.parents or resolved.parent == resolved:
+        raise OutputError(f"--out {path}: refusing to write a result over the current directory "
+                          "or one of its parents; name a new directory")
     if path.exists() and not path.is_dir():
         raise OutputError(f"--out {path}: exists and is not a directory")
-    if path.is_dir() and any(path.iterdir()) and not force:
-        raise OutputError(f"--out {path}: directory is not empty (use --force to replace it)")
+    if path.is_dir() and any(path.iterdir()):
+        if not force:
+            raise OutputError(f"--out {path}: directory is not empty (use --force to replace "
+                              "an earlier result)")
+        if not (path / "manifest.json").is_file():
+            raise OutputError(f"--out {path}: not empty and not an escalation-sim result "
+                              "(no manifest.json); --force only replaces earlier results")
     parent = path.parent if path.parent != Path("") else Path(".")
     probe = parent
     while not probe.exists():
@@ -66,6 +80,9 @@ def atomic_dir(path: Path, force: bool = False) -> Iterator[Path]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.partial-", dir=path.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; a result dir is an ordinary dir
     except OSError as exc:
         raise OutputError(f"--out {path}: cannot create ({exc.strerror})") from None
     try:

@@ -147,19 +147,40 @@ def test_run_summary_formats(capsys, tmp_path, fmt):
         assert out.startswith("## baseline") and "| Outcome at horizon |" in out
 
 
-def test_run_refuses_a_non_empty_directory_unless_forced(capsys, tmp_path):
+def test_run_refuses_a_non_empty_directory_and_force_replaces_only_results(capsys, tmp_path):
     out = tmp_path / "busy"
     out.mkdir()
     (out / "precious.txt").write_text("keep me")
-    code, _, err = run_main(
-        capsys, "run", "baseline", "-n", "20", "--no-plots", "-q", "--out", str(out)
-    )
+    args = ("run", "baseline", "-n", "20", "--no-plots", "-q", "--out", str(out))
+    code, _, err = run_main(capsys, *args)
     assert code == 2 and "not empty" in err and "--force" in err
+    code, _, err = run_main(capsys, *args, "--force")
+    assert code == 2 and "not an escalation-sim result" in err
     assert (out / "precious.txt").read_text() == "keep me"
+    res = tmp_path / "res"
+    assert main(["run", "baseline", "-n", "20", "--no-plots", "-q", "--out", str(res)]) == 0
     code, _, _ = run_main(
-        capsys, "run", "baseline", "-n", "20", "--no-plots", "-q", "--out", str(out), "--force"
+        capsys, "run", "baseline", "-n", "30", "--no-plots", "-q", "--out", str(res), "--force"
     )
-    assert code == 0 and (out / "manifest.json").is_file() and not (out / "precious.txt").exists()
+    assert code == 0 and json.loads((res / "manifest.json").read_text())["replicates"] == 30
+
+
+def test_out_cannot_be_the_current_directory_or_a_parent(capsys, tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for target in (".", ".."):
+        code, _, err = run_main(
+            capsys, "run", "baseline", "-n", "5", "-q", "--no-plots", "--out", target, "--force"
+        )
+        assert code == 2 and "current directory" in err, target
+
+
+def test_a_folder_named_like_a_scenario_does_not_hide_it(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "baseline").mkdir()
+    code, out, _ = run_main(capsys, "run", "baseline", "-n", "5", "-q", "--no-plots", "--out", "r")
+    assert code == 0 and out.startswith("baseline")
 
 
 def test_interrupted_run_leaves_nothing_that_looks_whole(capsys, tmp_path, monkeypatch):
