@@ -3,9 +3,12 @@
 :data:`SERIES` names what is recorded each week. :class:`FullRecorder` keeps every replicate
 (tidy frame: replicate, week, one column per series). :class:`DistributionRecorder` keeps only
 per-week histograms - exact counts for the integer ladders (the occupancy a heatmap shows) and
-fine bins for continuous series - so memory is bounded by weeks x bins, not by replicates, and
-chunks merge by addition. Quantiles read from those histograms are exact for integer series and
-within one bin (1/400 of the range) for continuous ones.
+fine bins for continuous series - plus exact per-week sums, so memory is bounded by weeks x bins,
+not by replicates, and chunks merge by addition. Means are exact (up to float summation order);
+quantiles are exact for integer series and within one bin for continuous ones: 1/400 of the
+range for bounded series, 0.5% of the value for the armament indices (log-spaced bins over
+1e-2..1e6), and never outside the exact per-week minimum and maximum. Values outside a
+series' range are counted (``out_of_range``), never hidden.
 """
 
 from __future__ import annotations
@@ -28,10 +31,32 @@ class Series:
     hi: float
     integer: bool = False
     label: str = ""
+    log: bool = False  # log-spaced bins (unbounded, positive series)
 
     @property
     def bins(self) -> int:
-        return int(self.hi - self.lo) + 1 if self.integer else 400
+        if self.integer:
+            return int(self.hi - self.lo) + 1
+        return 4000 if self.log else 400
+
+    def bin_index(self, v: np.ndarray) -> np.ndarray:
+        if self.integer:
+            x = v - self.lo
+        elif self.log:
+            lo, hi = np.log10(self.lo), np.log10(self.hi)
+            x = (np.log10(np.maximum(v, self.lo)) - lo) / (hi - lo) * self.bins
+        else:
+            x = (v - self.lo) / (self.hi - self.lo) * self.bins
+        return np.clip(x, 0, self.bins - 1).astype(np.int64)
+
+    def centres(self) -> np.ndarray:
+        i = np.arange(self.bins)
+        if self.integer:
+            return self.lo + i.astype(float)
+        if self.log:
+            lo, hi = np.log10(self.lo), np.log10(self.hi)
+            return 10 ** (lo + (i + 0.5) * (hi - lo) / self.bins)
+        return self.lo + (i + 0.5) * (self.hi - self.lo) / self.bins
 
 
 def _ladder(t):
@@ -51,8 +76,10 @@ SERIES: tuple[Series, ...] = (
     Series("capability", lambda w: w.capability, 0, 1, label="Ukraine long-range capability"),
     Series("f16_readiness", lambda w: w.f16_readiness, 0, 1, label="F-16 readiness"),
     Series("pressure", lambda w: w.pressure, 0, 1, label="battlefield pressure"),
-    Series("arms_russia", lambda w: w.arms_russia, 0, 10, label="Russian armament index"),
-    Series("arms_west", lambda w: w.arms_west, 0, 10, label="Western armament index"),
+    Series(
+        "arms_russia", lambda w: w.arms_russia, 1e-2, 1e6, label="Russian armament index", log=True
+    ),
+    Series("arms_west", lambda w: w.arms_west, 1e-2, 1e6, label="Western armament index", log=True),
     *[
         Series(f"tension_{r}", _tension(g), 0, 1, label=f"tension: {r}")
         for g, r in enumerate(REGIONS)
@@ -113,41 +140,49 @@ class DistributionRecorder:
     def __init__(self, weeks: int) -> None:
         self.weeks = weeks
         self.counts = {s.name: np.zeros((weeks + 1, s.bins), np.int64) for s in SERIES}
+        self.sums = {s.name: np.zeros(weeks + 1) for s in SERIES}
+        self.outside = {s.name: np.zeros(weeks + 1, np.int64) for s in SERIES}
+        self.mins = {s.name: np.full(weeks + 1, np.inf) for s in SERIES}
+        self.maxs = {s.name: np.full(weeks + 1, -np.inf) for s in SERIES}
         self.n = 0
 
     def __call__(self, week: int, w: World) -> None:
         for s in SERIES:
             v = np.asarray(s.get(w), dtype=np.float64)
-            if s.integer:
-                b = np.clip(v - s.lo, 0, s.bins - 1).astype(np.int64)
-            else:
-                b = np.clip(((v - s.lo) / (s.hi - s.lo) * s.bins).astype(np.int64), 0, s.bins - 1)
-            self.counts[s.name][week] += np.bincount(b, minlength=s.bins)
+            self.counts[s.name][week] += np.bincount(s.bin_index(v), minlength=s.bins)
+            self.sums[s.name][week] += v.sum()
+            self.outside[s.name][week] += np.count_nonzero((v < s.lo) | (v > s.hi))
+            self.mins[s.name][week] = min(self.mins[s.name][week], v.min())
+            self.maxs[s.name][week] = max(self.maxs[s.name][week], v.max())
         if week == 0:
             self.n += w.n
 
     def merge(self, other: DistributionRecorder) -> None:
         for k in self.counts:
             self.counts[k] += other.counts[k]
+            self.sums[k] += other.sums[k]
+            self.outside[k] += other.outside[k]
+            np.minimum(self.mins[k], other.mins[k], out=self.mins[k])
+            np.maximum(self.maxs[k], other.maxs[k], out=self.maxs[k])
         self.n += other.n
 
     def quantiles(self, qs=(0.05, 0.25, 0.5, 0.75, 0.95)) -> pd.DataFrame:
-        """Long frame: series, week, mean, q05 ... q95."""
+        """Long frame: series, week, mean, q05 ... q95, out_of_range (share of replicates
+        whose value lay outside the series' binned range; their quantiles are clipped)."""
         rows = []
         for s in SERIES:
             c = self.counts[s.name]
             cum = np.cumsum(c, axis=1)
             total = cum[:, -1:]
-            if s.integer:
-                centers = s.lo + np.arange(s.bins)
-            else:
-                width = (s.hi - s.lo) / s.bins
-                centers = s.lo + (np.arange(s.bins) + 0.5) * width
-            mean = (c * centers).sum(axis=1) / np.maximum(total[:, 0], 1)
-            frame = {"series": s.name, "week": np.arange(c.shape[0]), "mean": mean}
+            n = np.maximum(total[:, 0], 1)
+            centres = s.centres()
+            frame = {"series": s.name, "week": np.arange(c.shape[0]), "mean": self.sums[s.name] / n}
             for q in qs:
                 idx = (cum >= q * total).argmax(axis=1)
-                frame[f"q{round(q * 100):02d}"] = centers[idx]
+                # a bin centre, kept within the exact range seen that week
+                value = np.clip(centres[idx], self.mins[s.name], self.maxs[s.name])
+                frame[f"q{round(q * 100):02d}"] = value
+            frame["out_of_range"] = self.outside[s.name] / n
             rows.append(pd.DataFrame(frame))
         return pd.concat(rows, ignore_index=True)
 

@@ -53,17 +53,22 @@ def check_output_dir(path: Path, force: bool) -> None:
     resolved = path.resolve()
     cwd = Path.cwd().resolve()
     if resolved == cwd or resolved in cwd.parents or resolved.parent == resolved:
-        raise OutputError(f"--out {path}: refusing to write a result over the current directory "
-                          "or one of its parents; name a new directory")
+        raise OutputError(
+            f"--out {path}: refusing to write a result over the current directory "
+            "or one of its parents; name a new directory"
+        )
     if path.exists() and not path.is_dir():
         raise OutputError(f"--out {path}: exists and is not a directory")
     if path.is_dir() and any(path.iterdir()):
         if not force:
-            raise OutputError(f"--out {path}: directory is not empty (use --force to replace "
-                              "an earlier result)")
+            raise OutputError(
+                f"--out {path}: directory is not empty (use --force to replace an earlier result)"
+            )
         if not (path / "manifest.json").is_file():
-            raise OutputError(f"--out {path}: not empty and not an escalation-sim result "
-                              "(no manifest.json); --force only replaces earlier results")
+            raise OutputError(
+                f"--out {path}: not empty and not an escalation-sim result "
+                "(no manifest.json); --force only replaces earlier results"
+            )
     parent = path.parent if path.parent != Path("") else Path(".")
     probe = parent
     while not probe.exists():
@@ -100,6 +105,8 @@ def atomic_dir(path: Path, force: bool = False) -> Iterator[Path]:
 
 
 def _distribution_frame(dist: DistributionRecorder) -> pd.DataFrame:
+    """Histogram counts (bin >= 0); per week: exact sums (bin -1), out-of-range counts (-2),
+    minima (-3) and maxima (-4)."""
     rows = []
     for s in SERIES:
         week, b = np.nonzero(dist.counts[s.name])
@@ -109,10 +116,23 @@ def _distribution_frame(dist: DistributionRecorder) -> pd.DataFrame:
                     "series": s.name,
                     "week": week.astype(np.int16),
                     "bin": b.astype(np.int16),
-                    "count": dist.counts[s.name][week, b],
+                    "value": dist.counts[s.name][week, b].astype(np.float64),
                 }
             )
         )
+        weeks = np.arange(dist.weeks + 1, dtype=np.int16)
+        per_week = (dist.sums, dist.outside, dist.mins, dist.maxs)
+        for code, table in zip((-1, -2, -3, -4), per_week, strict=True):
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "series": s.name,
+                        "week": weeks,
+                        "bin": np.int16(code),
+                        "value": table[s.name].astype(np.float64),
+                    }
+                )
+            )
     return pd.concat(rows, ignore_index=True)
 
 
@@ -191,7 +211,11 @@ def load_result(path: Path | str) -> EnsembleResult:
     dframe = pd.read_parquet(d / "distributions.parquet")
     for s in SERIES:
         part = dframe[dframe["series"] == s.name]
-        dist.counts[s.name][part["week"].to_numpy(), part["bin"].to_numpy()] = part["count"]
+        hist = part[part["bin"] >= 0]
+        dist.counts[s.name][hist["week"].to_numpy(), hist["bin"].to_numpy()] = hist["value"]
+        for code, target in ((-1, dist.sums), (-2, dist.outside), (-3, dist.mins), (-4, dist.maxs)):
+            extra = part[part["bin"] == code]
+            target[s.name][extra["week"].to_numpy()] = extra["value"].to_numpy()
     dist.n = man["replicates"]
     return EnsembleResult(
         scenario=scenario,

@@ -1,0 +1,55 @@
+"""Streaming distributions: quantiles and means agree with the full trajectories; results
+survive a save/load round trip."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from escalation_sim import load_scenario, simulate
+from escalation_sim.recording import SERIES_BY_NAME
+from escalation_sim.store import load_result, save_result
+
+
+@pytest.fixture(scope="module")
+def spiral():
+    # reactivity far above fatigue: armament grows to the hundreds within a year
+    sc = load_scenario(
+        "arms_race_spiral", ["arms_race.reactivity_russia=0.2", "arms_race.reactivity_west=0.2"]
+    )
+    return simulate(sc, replicates=400, seed=1, events=False)
+
+
+@pytest.mark.parametrize("series", ["arms_russia", "involvement", "ladder_nato", "tension_asia"])
+def test_streamed_quantiles_match_full_trajectories(spiral, series):
+    q = spiral.quantiles()
+    t = spiral.trajectories
+    s = SERIES_BY_NAME[series]
+    for week in (0, 26, 52):
+        vals = t.loc[t["week"] == week, series].to_numpy(np.float64)
+        row = q[(q["series"] == series) & (q["week"] == week)].iloc[0]
+        assert row["mean"] == pytest.approx(vals.mean(), rel=1e-6)
+        for col, p in (("q05", 0.05), ("q25", 0.25), ("q50", 0.5), ("q75", 0.75), ("q95", 0.95)):
+            exact = np.quantile(vals, p, method="inverted_cdf")
+            if s.integer:
+                assert row[col] == exact
+            elif s.log:
+                assert row[col] == pytest.approx(exact, rel=0.005)  # one log bin
+            else:
+                assert abs(row[col] - exact) <= (s.hi - s.lo) / s.bins + 1e-6
+        assert row["out_of_range"] == 0.0
+    assert q.loc[(q["series"] == "arms_russia") & (q["week"] == 52), "q50"].iloc[0] > 100
+
+
+def test_save_load_round_trip_keeps_every_table(tmp_path):
+    r = simulate("worst_case", replicates=120, seed=3)
+    save_result(r, tmp_path / "res", command=["test"])
+    back = load_result(tmp_path / "res")
+    pd.testing.assert_frame_equal(back.outcomes, r.outcomes)
+    pd.testing.assert_frame_equal(back.trajectories, r.trajectories)
+    pd.testing.assert_frame_equal(back.events.astype(object), r.events.astype(object))
+    pd.testing.assert_frame_equal(back.quantiles(), r.quantiles())
+    pd.testing.assert_frame_equal(back.occupancy(), r.occupancy())
+    assert back.summary() == r.summary()
+    assert back.scenario.hash == r.scenario.hash
