@@ -19,7 +19,7 @@ from .stats import paired_difference, wilson
 
 def _indicators(result: EnsembleResult) -> dict[str, np.ndarray]:
     out = result.outcomes.sort_values("replicate")
-    six = result.scenario.params.outcomes.six_months_weeks
+    six = result.six_months
     ind = {f"outcome: {c}": (out["outcome"] == c).to_numpy() for c in OUTCOMES}
     for col, label in KEY_EVENTS.items():
         ind[f"event: {label}"] = out[col].notna().to_numpy()

@@ -409,7 +409,7 @@ class OutcomeParams(_Section):
     )
     six_months_weeks: int = _p(
         26,
-        "week at which 'within six months' probabilities are read",
+        "week at which 'within six months' probabilities are read (the horizon if earlier)",
         "P14",
         ge=1,
         le=520,
@@ -509,9 +509,34 @@ class ScenarioParams(_Section):
                     raise _EventError(i, "actor", ev.actor, "set_mediation_effort is 'mediators'")
                 if ev.value is None:
                     raise _EventError(i, "value", None, "set_mediation_effort needs a value")
+            if ev.region is not None and ev.action != "transfer_long_range":
+                raise _EventError(i, "region", ev.region, "region is only for transfer_long_range")
+            if ev.value is not None and ev.action != "set_mediation_effort":
+                raise _EventError(i, "value", ev.value, "value is only for set_mediation_effort")
             if ev.week > self.horizon_weeks:
                 raise _EventError(
-                    i, "week", ev.week, f"after the horizon ({self.horizon_weeks} weeks)"
+                    i, "week", ev.week, f"after the horizon (horizon_weeks = {self.horizon_weeks})"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _levels_start_below_outcome_thresholds(self) -> ScenarioParams:
+        """A run must not begin in an outcome class: start levels below the thresholds."""
+        o = self.outcomes
+        if self.ladders.nato_initial >= o.direct_confrontation_level:
+            raise _FieldError(
+                "ladders.nato_initial",
+                self.ladders.nato_initial,
+                f"must be below outcomes.direct_confrontation_level "
+                f"({o.direct_confrontation_level}), or every run starts in direct confrontation",
+            )
+        for region, r in self.recipients.items():
+            if r.initial_level >= o.regional_war_level:
+                raise _FieldError(
+                    f"recipients.{region}.initial_level",
+                    r.initial_level,
+                    f"must be below outcomes.regional_war_level ({o.regional_war_level}), or "
+                    "every run starts in a regional war",
                 )
         return self
 
@@ -533,11 +558,25 @@ def _over_defaults(value, defaults: dict[str, BaseModel]):
     return out
 
 
-class _EventError(ValueError):
-    """Raised inside validation; :mod:`scenario` turns it into a located problem."""
+class _FieldError(ValueError):
+    """Raised inside validation for a check across fields; :mod:`scenario` turns it into a
+    problem located at ``path`` (dotted, with ``[i]`` for list items)."""
 
-    def __init__(self, index: int, field: str, value: object, message: str) -> None:
+    def __init__(self, path: str, value: object, message: str) -> None:
         super().__init__(message)
-        self.path = f"events[{index}].{field}"
+        self.path = path
         self.value = value
         self.message = message
+
+    @property
+    def key(self) -> tuple:
+        """The path as a provenance key, e.g. ("events", 0, "week")."""
+        out: list = []
+        for part in self.path.replace("[", ".[").split("."):
+            out.append(int(part[1:-1]) if part.startswith("[") else part)
+        return tuple(out)
+
+
+class _EventError(_FieldError):
+    def __init__(self, index: int, field: str, value: object, message: str) -> None:
+        super().__init__(f"events[{index}].{field}", value, message)

@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import Problem, ScenarioError
-from .params import ScenarioParams, _EventError
+from .params import ScenarioParams, _FieldError
 
 METADATA_KEYS = ("name", "question", "description")
 OVERRIDE_SOURCE = "--set"
@@ -241,14 +241,13 @@ def _validate(data: dict, prov: dict[tuple, str], default_file: str) -> Scenario
         problems = []
         for err in exc.errors(include_url=False):
             ctx_err = (err.get("ctx") or {}).get("error")
-            if isinstance(ctx_err, _EventError):
-                idx = int(ctx_err.path.split("[")[1].split("]")[0])
+            if isinstance(ctx_err, _FieldError):
                 problems.append(
                     Problem(
                         ctx_err.path,
                         ctx_err.message,
                         ctx_err.value,
-                        _origin(("events", idx), prov, default_file),
+                        _origin(ctx_err.key, prov, default_file),
                     )
                 )
                 continue

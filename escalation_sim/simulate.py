@@ -53,13 +53,18 @@ class EnsembleResult:
     def weeks(self) -> int:
         return self.scenario.params.horizon_weeks
 
+    @property
+    def six_months(self) -> int:
+        """The week "within six months" probabilities are read at (never after the horizon)."""
+        return min(self.scenario.params.outcomes.six_months_weeks, self.weeks)
+
     def outcome_probabilities(self) -> pd.DataFrame:
         """Outcome classes with probabilities and 95% Wilson intervals."""
         return outcome_table(self.outcomes)
 
     def event_probabilities(self) -> pd.DataFrame:
         """Key events: probability by the horizon and within six months, and timing."""
-        return event_table(self.outcomes, self.scenario.params.outcomes.six_months_weeks)
+        return event_table(self.outcomes, self.six_months)
 
     def transfer_regions(self) -> pd.DataFrame:
         return transfer_regions(self.outcomes)
@@ -88,7 +93,7 @@ class EnsembleResult:
             "seed": self.seed,
             "replicates": self.replicates,
             "horizon_weeks": self.weeks,
-            "six_months_weeks": self.scenario.params.outcomes.six_months_weeks,
+            "six_months_weeks": self.six_months,
             "outcomes": records(self.outcome_probabilities()),
             "events": records(self.event_probabilities().drop(columns="column")),
             "first_transfer_regions": records(self.transfer_regions()),

@@ -230,3 +230,44 @@ def test_error_is_a_typed_library_exception_not_a_traceback_string(tmp_path):
     p = write(tmp_path, "bad", "horizon_weeks = 0\n")
     with pytest.raises(EscalationSimError):
         load_scenario(p)
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "value", "message"),
+    [
+        ("[ladders]\nnato_initial = 3\n", "ladders.nato_initial", 3, "below outcomes."),
+        (
+            "[recipients.asia]\ninitial_level = 5\n",
+            "recipients.asia.initial_level",
+            5,
+            "regional_war_level",
+        ),
+        (
+            '[[events]]\nweek = 2\nactor = "US"\naction = "permit_deep_strikes"\nregion = "asia"\n',
+            "events[0].region",
+            "asia",
+            "only for transfer_long_range",
+        ),
+        (
+            '[[events]]\nweek = 2\nactor = "US"\naction = "permit_deep_strikes"\nvalue = 0.5\n',
+            "events[0].value",
+            0.5,
+            "only for set_mediation_effort",
+        ),
+    ],
+)
+def test_checks_across_fields_are_located_too(tmp_path, body, field, value, message):
+    p = write(tmp_path, "cross", body)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(p)
+    prob = only_problem(info.value)
+    assert (prob.field, prob.value, prob.file) == (field, value, str(p))
+    assert message in prob.message
+
+
+def test_weeks_override_below_a_scheduled_event_names_the_event():
+    with pytest.raises(ScenarioError) as info:
+        load_scenario("french_trainers", ["horizon_weeks=3"])
+    prob = only_problem(info.value)
+    assert prob.field == "events[0].week" and "horizon_weeks = 3" in prob.message
+    assert prob.file.endswith("french_trainers.toml")

@@ -179,7 +179,7 @@ def _incidence_panel(ax: Axes, result: EnsembleResult, columns: list[str]) -> No
             lw=1.8,
             label=f"{KEY_EVENTS[col]} ({100 * final:.0f}% by week {horizon})",
         )
-    six = result.scenario.params.outcomes.six_months_weeks
+    six = result.six_months
     if six <= horizon:
         ax.axvline(six, color="0.3", lw=0.9, ls=":")
         ax.text(
