@@ -60,8 +60,9 @@ def explain(result: EnsembleResult, replicate: int, *, include_decay: bool = Tru
     lines.append("")
     where = f" ({row['outcome_region']})" if isinstance(row["outcome_region"], str) else ""
     lines.append(f"outcome: {row['outcome']}{where} at week {row['outcome_week']}")
-    happened = [
-        f"{label} (week {row[col]})" for col, label in KEY_EVENTS.items() if not pd.isna(row[col])
-    ]
+    timed = sorted(
+        (int(row[col]), label) for col, label in KEY_EVENTS.items() if not pd.isna(row[col])
+    )
+    happened = [f"{label} (week {w})" for w, label in timed]
     lines.append("key events: " + ("; ".join(happened) if happened else "none"))
     return lines

@@ -248,6 +248,8 @@ def test_internal_error_exits_1_with_debug_hint(capsys, monkeypatch):
     assert code == 1 and "kaboom" in err and "--debug" in err and "Traceback" not in err
     code, _, err = run_main(capsys, "--debug", "run", "baseline", "-q", "--no-plots")
     assert code == 1 and "Traceback" in err
+    code, _, err = run_main(capsys, "run", "baseline", "-q", "--no-plots", "--debug")
+    assert code == 1 and "Traceback" in err  # after the command name too
 
 
 def test_validate_reports_all_problems_of_all_files(capsys, tmp_path):

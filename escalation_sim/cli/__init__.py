@@ -30,8 +30,7 @@ scenario, the seed and the replicate count (see manifest.json in each result dir
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own usage errors: exit 2, one clear line
-        self.print_usage(sys.stderr)
-        self.exit(2, f"error: {message}\n")
+        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in (run, compare_cmd, explain_cmd, report_cmd, info):
         module.add_parsers(sub)
+    for command in sub.choices.values():  # --debug also works after the command name
+        command.add_argument(
+            "--debug",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="show the full traceback of internal errors",
+        )
     return parser
 
 

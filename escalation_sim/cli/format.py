@@ -22,6 +22,13 @@ def week(w: float) -> str:
     return "-" if w is None or (isinstance(w, float) and math.isnan(w)) else f"{w:.0f}"
 
 
+def timing(e: dict) -> str:
+    """'median (q25-q75)' of the week among replicates where the event happened, else '-'."""
+    if e["week_median"] is None or math.isnan(e["week_median"]):
+        return "-"
+    return f"{week(e['week_median'])} ({week(e['week_q25'])}-{week(e['week_q75'])})"
+
+
 def table(rows: list[list[str]], header: list[str], markdown: bool = False) -> str:
     """A left-aligned text table (or a Markdown table)."""
     if markdown:
@@ -51,7 +58,8 @@ def summary_text(summary: dict, fmt: str = "table") -> str:
     rows = []
     for o in summary["outcomes"]:
         name = o["outcome"]
-        label = f"  in {name.split(': ')[1]}" if ": " in name else name
+        sub = f"of which in {name.split(': ')[1]}" if ": " in name else None
+        label = name if sub is None else (sub if md else f"  {sub}")
         label = label.replace("_", " ")
         rows.append([label, f"{o['count']}", pct(o["p"]), ci(o["ci_low"], o["ci_high"])])
     out.append(table(rows, ["Outcome at horizon", "runs", "P", "95% CI"], md))
@@ -65,7 +73,7 @@ def summary_text(summary: dict, fmt: str = "table") -> str:
                 ci(e["ci_low"], e["ci_high"]),
                 pct(e["p_6m"]),
                 ci(e["ci6_low"], e["ci6_high"]),
-                f"{week(e['week_median'])} ({week(e['week_q25'])}-{week(e['week_q75'])})",
+                timing(e),
             ]
         )
     six = summary.get("six_months_weeks", 26)
@@ -78,7 +86,7 @@ def summary_text(summary: dict, fmt: str = "table") -> str:
                 "95% CI",
                 f"P within {six} wk",
                 "95% CI",
-                "week median (IQR)",
+                "week if it happened: median (IQR)",
             ],
             md,
         )

@@ -82,10 +82,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     say(summary_text(result.summary(), args.format))
     if args.format == "table":
         say()
-        say(
-            f"results: {out}/ (outcomes, events, trajectories .parquet; summary.json; "
-            f"manifest.json{'; ' + ', '.join(p.name for p in plots.values()) if plots else ''})"
-        )
+        tables = [
+            t for t in ("outcomes", "events", "trajectories") if getattr(result, t) is not None
+        ]
+        files = [f"{', '.join(tables)} .parquet", "summary.json", "manifest.json"]
+        files += [p.name for p in plots.values()]
+        if args.report:
+            files += ["report.html", "report.md"]
+        say(f"results: {out}/ ({'; '.join(files)})")
     else:
         err(f"results: {out}")
     return 0
