@@ -2,9 +2,11 @@
 
 A condensed version of Herman Kahn's 44-rung escalation ladder (*On Escalation: Metaphors and
 Scenarios*, 1965; reproduced in RAND R-3235) is used per *theatre*: the Russia-Ukraine war, a
-Russia-West (NATO) direct confrontation, and one per recipient region. Nine levels keep Kahn's
-named thresholds ("don't rock the boat", "nuclear war is unthinkable", "no nuclear use", "central
-sanctuary"/"central war") at the same places relative to the rungs they separate.
+Russia-West (NATO) direct confrontation, and one per recipient region. Nine levels keep those of
+Kahn's named thresholds that fall between our levels ("don't rock the boat", "nuclear war is
+unthinkable", "no nuclear use", "central war") at the same places relative to the rungs they
+separate; "central sanctuary" (above rung 25) and "city targeting" (above rung 38) fall inside
+our levels 7 and 8, which no rule of this model reaches.
 
 Every action also carries a convex escalation score by category, after Rivera et al. (2024),
 "Escalation Risks from Language Models in Military and Diplomatic Decision-Making" (FAccT '24),

@@ -138,7 +138,8 @@ class ShowOfForce(EventRule):
 class TransferLongRange(EventRule):
     """The asymmetric response (P1): Russia supplies long-range capability to a recipient hostile
     to the West. Adaptive follow-through: the weekly probability grows with perceived Western
-    involvement (P2) and doubles once the West is a co-belligerent (P3). The region is drawn by
+    involvement (P2) and is multiplied by ``cobelligerent_multiplier`` (default 2) once the West
+    is a co-belligerent (P3). The region is drawn by
     Russia's influence there times the recipients' capacity (P7); the recipient's stock and its
     region's tension rise (P6) and the regional ladder moves up one level."""
 
