@@ -118,8 +118,8 @@ class BattlefieldPressure(DynamicRule):
 class ArmsRace(DynamicRule):
     """Richardson arms race (P9; Richardson 1960): ``x += k_r y - a_r x + g_r`` and
     ``y += k_w x - a_w y + g_w``, with baseline grievances ``g = a - k`` (so the start is an
-    equilibrium while ``extra_grievance`` is 0) plus ``extra_grievance`` and ``threat_gain`` per deep strike (Russia) and per
-    transfer (the West).
+    equilibrium while ``extra_grievance`` is 0) plus ``extra_grievance`` and ``threat_gain``
+    per deep strike (Russia) and per transfer (the West).
     Logs ``arms race spiral`` the first week combined armament reaches ``spiral_ratio`` x start."""
 
     id = "world.arms_race"
