@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
@@ -28,10 +29,13 @@ from .actors import Mediators, Recipient, Russia, Ukraine, WesternState
 from .events import EventLog
 from .ladder import REGIONS
 from .outcomes import OutcomeTracker
+from .params import ScenarioParams
 from .rng import Streams
 from .rules import REGISTRY
-from .scenario import Scenario
 from .world import NEVER, World
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .scenario import Scenario
 
 #: scenario files name Russia and the mediators in lower case; the log uses the agents' names
 SCHEDULED_ACTOR_NAMES = {"russia": "Russia", "mediators": "Mediators"}
@@ -49,7 +53,9 @@ class EscalationModel(mesa.Model):
     Parameters
     ----------
     scenario
-        A validated :class:`~escalation_sim.scenario.Scenario` (default: the shipped baseline).
+        A validated :class:`~escalation_sim.scenario.Scenario` or its
+        :class:`~escalation_sim.params.ScenarioParams` (default: the documented defaults, as in
+        the shipped baseline).
     replicates
         Number of replicates in this block.
     seed
@@ -72,7 +78,7 @@ class EscalationModel(mesa.Model):
 
     def __init__(
         self,
-        scenario: Scenario | None = None,
+        scenario: Scenario | ScenarioParams | None = None,
         replicates: int = 1,
         seed: int = 0,
         first_replicate: int = 0,
@@ -80,14 +86,14 @@ class EscalationModel(mesa.Model):
         on_week: Callable | None = None,
     ) -> None:
         super().__init__(rng=seed)  # Mesa's own generators stay unused: draws come from Streams
-        if scenario is None:
-            from .scenario import load_scenario
-
-            scenario = load_scenario("baseline")
         if replicates < 1:
             raise ValueError(f"replicates(={replicates}) must be >= 1")
+        # the core reads no files: without a scenario it uses the documented defaults, which
+        # are what scenarios/baseline.toml states
+        if scenario is None:
+            scenario = ScenarioParams(name="defaults")
         self.spec = scenario  # (Mesa 3.5 reserves Model.scenario for its own Scenario type)
-        self.params = p = scenario.params
+        self.params = p = scenario if isinstance(scenario, ScenarioParams) else scenario.params
         self.seed = seed
         self.replicate_ids = np.arange(first_replicate, first_replicate + replicates)
         self.streams = Streams(seed, self.replicate_ids)

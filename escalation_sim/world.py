@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .ladder import NON_NUCLEAR_MAX, REGIONS, THEATRES, Theatre
+from .ladder import NON_NUCLEAR_MAX, REGIONS, THEATRES, Theatre, region_theatre
 from .params import ScenarioParams
 
 NEVER = np.iinfo(np.int16).max  # "weeks since" value for something that has not happened
@@ -120,6 +120,23 @@ class World:
     def escalation_excess(self) -> np.ndarray:
         """Ladder levels above the start, summed over theatres (R,)."""
         return row_sum(np.clip(self.ladder - self.ladder_start, 0, None))
+
+    def receive_transfer(
+        self, idx: np.ndarray, region: np.ndarray, size: float, tension_per_transfer: np.ndarray
+    ) -> None:
+        """Replicates ``idx`` each transfer long-range capability to ``region`` (one per
+        replicate): transfer counts, the recipients' stock and their region's tension rise
+        (P6) and the regional ladder moves up one level."""
+        self.transfers[idx, region] += 1
+        self.transfers_this_week[idx] += 1
+        self.stock[idx, region] += size
+        self.tension[idx, region] = np.minimum(
+            self.tension[idx, region] + tension_per_transfer[region], 1.0
+        )
+        for g in np.unique(region):
+            mask = np.zeros(self.n, dtype=bool)
+            mask[idx[region == g]] = True
+            self.raise_ladder(region_theatre(int(g)), mask)
 
     def raise_ladder(
         self, theatre: int, mask: np.ndarray, steps: int = 1, at_least: int | None = None

@@ -85,3 +85,55 @@ def test_ruff_is_clean():
     assert ruff, "ruff not found: install the [test] extra"
     out = subprocess.run([ruff, "check", "."], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_core_is_pure():
+    """Model, actors, rules, ladder, world and outcomes import no plotting, CLI or file I/O."""
+    import ast
+
+    core = [
+        "model.py",
+        "actors.py",
+        "world.py",
+        "ladder.py",
+        "rng.py",
+        "outcomes.py",
+        "params.py",
+        "events.py",
+        "recording.py",
+        *[f"rules/{p.name}" for p in (ROOT / "escalation_sim" / "rules").glob("*.py")],
+    ]
+    banned = (
+        "matplotlib",
+        "escalation_sim.cli",
+        "escalation_sim.plots",
+        "escalation_sim.store",
+        "escalation_sim.report",
+        "escalation_sim.scenario",
+        "tomllib",
+        "pyarrow",
+    )
+    for rel in core:
+        tree = ast.parse((ROOT / "escalation_sim" / rel).read_text())
+        typing_only = {
+            id(sub)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
+            for sub in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
+            if isinstance(node, ast.ImportFrom):
+                name = node.module or ""
+                if node.level:  # relative: resolve against the package
+                    parts = ["escalation_sim", *(["rules"] if rel.startswith("rules/") else [])]
+                    parts = parts[: len(parts) - (node.level - 1)]
+                    name = ".".join([*parts, name]) if name else ".".join(parts)
+                names = [name]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            for n in names:
+                assert not n.startswith(banned), f"{rel} imports {n}"

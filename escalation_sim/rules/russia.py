@@ -176,14 +176,9 @@ class TransferLongRange(EventRule):
         u = actor.model.draw(self, actor.name, slot=1)
         region = np.minimum(np.searchsorted(weights, u, side="right"), len(REGIONS) - 1)
         idx = np.flatnonzero(fired)
-        g = region[idx]
-        world.transfers[idx, g] += 1
-        world.transfers_this_week[idx] += 1
-        world.stock[idx, g] += actor.params.transfer_size
-        per = actor.model.tension_per_transfer  # (G,)
-        world.tension[idx, g] = np.minimum(world.tension[idx, g] + per[g], 1.0)
-        for gi in range(len(REGIONS)):
-            world.raise_ladder(region_theatre(gi), fired & (region == gi))
+        world.receive_transfer(
+            idx, region[idx], actor.params.transfer_size, actor.model.tension_per_transfer
+        )
         return region
 
     def ladder_theatre(self, actor, target=None):

@@ -100,11 +100,13 @@ class ScheduledTransfer(ScheduledRule):
 
     def apply_event(self, model, world, event):
         g = REGIONS.index(event.region)
-        world.transfers[:, g] += 1
-        world.transfers_this_week += 1
-        world.stock[:, g] += model.params.russia.transfer_size
-        world.tension[:, g] = np.minimum(world.tension[:, g] + model.tension_per_transfer[g], 1.0)
-        world.raise_ladder(region_theatre(g), np.ones(world.n, dtype=bool))
+        everyone = np.arange(world.n)
+        world.receive_transfer(
+            everyone,
+            np.full(world.n, g),
+            model.params.russia.transfer_size,
+            model.tension_per_transfer,
+        )
         return g, region_theatre(g)
 
 
