@@ -137,3 +137,47 @@ def test_core_is_pure():
                 continue
             for n in names:
                 assert not n.startswith(banned), f"{rel} imports {n}"
+
+
+def _readme_block(heading: str, lang: str) -> str:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split(heading, 1)[1].split("\n## ", 1)[0]
+    return "\n".join(re.findall(rf"```{lang}\n(.*?)\n```", section, re.S))
+
+
+def test_readme_usage_commands_run(tmp_path, monkeypatch, capsys):
+    """Every command of the README's "Using it" block works (with fewer replicates)."""
+    import glob
+    import shlex
+
+    from escalation_sim.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    commands = [
+        line.split("#")[0].strip()
+        for line in _readme_block("## Using it", "bash").splitlines()
+        if line.startswith("escalation-sim")
+    ]
+    assert len(commands) >= 8
+    for cmd in commands:
+        args = shlex.split(cmd)[1:]
+        expanded = []
+        for a in args:
+            matches = sorted(glob.glob(str(ROOT / a))) if "*" in a else []
+            expanded += matches or [a]
+        args = expanded
+        if "-n" in args:
+            args[args.index("-n") + 1] = "60"
+        elif args[0] in ("run", "compare", "report"):
+            args += ["-n", "60"]
+        if args[0] == "explain":
+            args += ["--search", "300"]
+        assert main(args) == 0, cmd
+        capsys.readouterr()
+
+
+def test_readme_python_snippet_runs():
+    code = _readme_block("## Using it", "python").replace("replicates=5000", "replicates=100")
+    ns: dict = {}
+    exec(compile(code, "README.md", "exec"), ns)
+    assert ns["variant"].params.mediation.effort == 0.9
