@@ -203,36 +203,25 @@ class EscalationModel(mesa.Model):
         if self.log is None:
             rule.apply(actor, w, fired)
             return
-        rows = fired if fired.ndim == 1 else fired.any(axis=1)
-        idx = np.flatnonzero(rows)
+        idx = np.flatnonzero(fired if fired.ndim == 1 else fired.any(axis=1))
         before = w.ladder[idx]  # fancy indexing copies
         target = rule.apply(actor, w, fired)
         after = w.ladder[idx]
-        if fired.ndim == 2:
+        # one log entry per target: (positions in idx, target label, theatre)
+        if fired.ndim == 2:  # drawn per target (e.g. each state's trainers)
             r, k = np.nonzero(fired)
-            pos = np.searchsorted(idx, r)
-            labels = rule.targets(actor)
-            theatre = rule.ladder_theatre(actor)
-            for kk in np.unique(k):
-                sel = k == kk
-                b = before[pos[sel], theatre] if theatre is not None else None
-                a = after[pos[sel], theatre] if theatre is not None else None
-                self.log.add(self.week, rule, actor.name, r[sel], labels[kk], theatre, b, a)
-        elif target is not None:
-            labels = rule.targets(actor) or REGIONS
-            tg = target[idx]
-            for kk in np.unique(tg):
-                sel = tg == kk
-                theatre = rule.ladder_theatre(actor, int(kk))
-                b = before[sel, theatre] if theatre is not None else None
-                a = after[sel, theatre] if theatre is not None else None
-                self.log.add(self.week, rule, actor.name, idx[sel], labels[kk], theatre, b, a)
+            pos, codes, labels = np.searchsorted(idx, r), k, rule.targets(actor)
+        elif target is not None:  # the rule chose a target per replicate (e.g. a region)
+            pos, codes, labels = np.arange(idx.size), target[idx], rule.targets(actor) or REGIONS
         else:
-            theatre = rule.ladder_theatre(actor)
-            label = None
-            b = before[:, theatre] if theatre is not None else None
-            a = after[:, theatre] if theatre is not None else None
-            self.log.add(self.week, rule, actor.name, idx, label, theatre, b, a)
+            pos, codes, labels = np.arange(idx.size), np.full(idx.size, -1), None
+        for code in np.unique(codes):
+            sel = pos[codes == code]
+            theatre = rule.ladder_theatre(actor, None if code < 0 else int(code))
+            b = before[sel, theatre] if theatre is not None else None
+            a = after[sel, theatre] if theatre is not None else None
+            label = None if code < 0 else labels[code]
+            self.log.add(self.week, rule, actor.name, idx[sel], label, theatre, b, a)
 
     def run(self, weeks: int | None = None) -> None:
         """Step to the scenario's horizon (or ``weeks`` more weeks)."""
