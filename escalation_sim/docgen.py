@@ -14,11 +14,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .ladder import LEVELS, SCORES, THRESHOLDS
-from .params import (
-    ArmsRaceParams,
-    LadderParams,
+from .params import ArmsRaceParams, LadderParams, OutcomeParams
+from .rules import REGISTRY
+from .sections import (
     MediationParams,
-    OutcomeParams,
     RecipientParams,
     RussiaParams,
     UkraineParams,
@@ -26,7 +25,6 @@ from .params import (
     _default_recipients,
     _default_west,
 )
-from .rules import REGISTRY
 
 SECTIONS = ("rules", "parameters", "ladder")
 
