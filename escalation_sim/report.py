@@ -13,13 +13,10 @@ escaped, because scenario questions and descriptions come from user files.
 from __future__ import annotations
 
 import base64
-import html
 import json
 import mimetypes
 import os
-import re
 import shlex
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -31,12 +28,12 @@ from pydantic.fields import FieldInfo
 from .errors import OutputError
 from .ladder import REGIONS, THEATRE_LABELS, Theatre, region_theatre
 from .params import ScenarioParams
+from .report_render import _Figure, _Table, _Text, render
 from .rules import REGISTRY
 from .scenario import Scenario
 from .simulate import EnsembleResult
 from .store import manifest
 
-NOTE_LEAD = "Scenario-conditional estimates, not predictions."
 NOTE = (
     "Every number in this report is the share of simulated replicates in which something "
     "happened under this scenario's assumptions, with its 95% Wilson interval over replicates in "
@@ -86,29 +83,6 @@ _MANIFEST_KEYS = (
     "scenario scenario_source scenario_chain overrides scenario_hash seed replicates "
     "first_replicate horizon_weeks command created_utc platform versions"
 ).split()
-_IDENT = re.compile(r"[\w.\-]+")  # safe inside a Markdown code span
-
-
-@dataclass(frozen=True)
-class _Text:
-    kind: str  # "h1", "h2", "h3", "p", "question" or "note"
-    text: str
-
-
-@dataclass(frozen=True)
-class _Table:
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    numeric: tuple[int, ...] = ()  # right-aligned columns
-    code: tuple[int, ...] = ()  # identifiers shown as code
-    sub_rows: frozenset[int] = frozenset()  # indented breakdown rows
-
-
-@dataclass(frozen=True)
-class _Figure:
-    name: str
-    title: str
-    caption: str
 
 
 def _leaves(node: Any, prefix: str = "", info: FieldInfo | None = None):
@@ -313,98 +287,6 @@ def _blocks(result: EnsembleResult, plots: dict[str, Path], man: dict) -> list:
     return [*blocks, *_rule_blocks(), *_manifest_blocks(man)]
 
 
-CSS = """
-:root{--ink:#1d2430;--muted:#5b6676;--line:#d8dde5;--head:#f3f5f8;--warn:#b26b00;--warnbg:#fff6e0}
-*{box-sizing:border-box} main{max-width:1080px;margin:0 auto;padding:2rem 1.5rem 3rem}
-body{margin:0;background:#fff;color:var(--ink);
- font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-h1{font-size:2rem;margin:0 0 .5rem} h3{font-size:1.05rem;margin:1.5rem 0 .4rem}
-h2{font-size:1.35rem;margin:2.4rem 0 .6rem;padding-bottom:.25rem;border-bottom:2px solid #d8dde5}
-p.question{font-size:1.2rem;margin:.2rem 0 .8rem}
-p.note{border-left:6px solid var(--warn);background:var(--warnbg);padding:.8rem 1rem;
- margin:1.4rem 0}
-table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.86rem}
-th,td{padding:.35rem .55rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-th{background:var(--head);font-weight:600} tr.sub td:first-child{padding-left:1.8rem}
-td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-code{font:.9em ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
-figure{margin:1.4rem 0} figcaption{color:var(--muted);font-size:.9rem;margin-top:.4rem}
-figure img{display:block;max-width:100%;height:auto;border:1px solid var(--line)}
-@media print{body{font-size:10.5pt} main{max-width:none;padding:0} h2,h3{break-after:avoid}
- tr,figure{break-inside:avoid} p.note{border:1px solid var(--warn);border-left-width:6px}}
-"""
-# Defence in depth for text from user files: nothing may load or run; images are data: only.
-CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
-
-
-def _html_block(block, images: dict[str, str]) -> str:
-    esc = html.escape
-    if isinstance(block, _Table):
-
-        def row(cells, tag: str, cls: str = "") -> str:
-            out = []
-            for i, c in enumerate(cells):
-                body = f"<code>{esc(c)}</code>" if tag == "td" and i in block.code else esc(c)
-                num = ' class="num"' if tag == "td" and i in block.numeric else ""
-                out.append(f"<{tag}{num}>{body}</{tag}>")
-            return f"<tr{cls}>{''.join(out)}</tr>"
-
-        sub = ' class="sub"'
-        rows = "".join(
-            row(r, "td", sub if i in block.sub_rows else "") for i, r in enumerate(block.rows)
-        )
-        return f"<table><thead>{row(block.header, 'th')}</thead><tbody>{rows}</tbody></table>"
-    if isinstance(block, _Figure):
-        return (
-            f'<figure><img src="{images[block.name]}" alt="{esc(block.title)}">'
-            f"<figcaption><strong>{esc(block.title)}.</strong> {esc(block.caption)}</figcaption>"
-            "</figure>"
-        )
-    if block.kind in ("h1", "h2", "h3"):
-        return f"<{block.kind}>{esc(block.text)}</{block.kind}>"
-    if block.kind == "note":
-        return f'<p class="note" role="note"><strong>{NOTE_LEAD}</strong> {esc(block.text)}</p>'
-    cls = ' class="question"' if block.kind == "question" else ""
-    return f"<p{cls}>{esc(block.text)}</p>"
-
-
-def _md(text: str, cell: bool = False) -> str:
-    """Markdown-safe text: no raw HTML tags from user files, no table breaks inside a cell."""
-    text = text.replace("<", "&lt;")
-    return " ".join(text.split()).replace("|", "\\|") if cell else text
-
-
-def _md_block(block, links: dict[str, str]) -> str:
-    if isinstance(block, _Table):
-        rows = [
-            [_md(h, True) for h in block.header],
-            ["---:" if i in block.numeric else "---" for i in range(len(block.header))],
-        ]
-        for r in block.rows:
-            code = [i in block.code and _IDENT.fullmatch(c) for i, c in enumerate(r)]
-            rows.append([f"`{c}`" if k else _md(c, True) for c, k in zip(r, code, strict=True)])
-        return "\n".join(f"| {' | '.join(r)} |" for r in rows)
-    if isinstance(block, _Figure):
-        return f"![{_md(block.title, True)}]({links[block.name]})\n\n*{_md(block.caption)}*"
-    if block.kind in ("h1", "h2", "h3"):
-        return f"{'#' * int(block.kind[1])} {_md(block.text)}"
-    lead = {"question": "**Question:** ", "note": f"> **{NOTE_LEAD}** "}.get(block.kind, "")
-    return lead + _md(block.text)
-
-
-def _render(blocks: list, images: dict[str, str], links: dict[str, str], title: str):
-    """(HTML page, Markdown text) of the same blocks."""
-    body = "\n".join(_html_block(b, images) for b in blocks)
-    page = (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)} - escalation-sim report</title>\n"
-        f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
-    return page, "\n\n".join(_md_block(b, links) for b in blocks) + "\n"
-
-
 def write_report(result: EnsembleResult, directory: Path, plots: dict[str, Path]) -> list[Path]:
     """Write ``report.html`` (self-contained) and ``report.md`` for ``result``.
 
@@ -443,7 +325,7 @@ def write_report(result: EnsembleResult, directory: Path, plots: dict[str, Path]
             rel = str(path.resolve())
         links[name] = quote(Path(rel).as_posix())
     blocks = _blocks(result, plots, report_manifest(result, d))
-    page, text = _render(blocks, images, links, result.scenario.name)
+    page, text = render(blocks, images, links, result.scenario.name)
     out = [d / "report.html", d / "report.md"]
     try:
         d.mkdir(parents=True, exist_ok=True)
