@@ -60,6 +60,22 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_output_options(p: argparse.ArgumentParser, what: str) -> None:
+    """--out and --force (which replaces only an earlier result, never other files)."""
+    p.add_argument("--out", type=Path, default=None, help=what)
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an earlier result in a non-empty --out directory",
+    )
+
+
+def add_source_options(p: argparse.ArgumentParser, from_help: str) -> None:
+    """A SCENARIO to run, or --from a saved result directory (exactly one; checked later)."""
+    p.add_argument("scenario", nargs="?", help="scenario name or file (or use --from)")
+    p.add_argument("--from", dest="source", type=Path, default=None, help=from_help)
+
+
 def add_ensemble_options(p: argparse.ArgumentParser, replicates: int = DEFAULT_REPLICATES) -> None:
     p.add_argument(
         "--replicates",

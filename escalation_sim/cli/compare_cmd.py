@@ -7,7 +7,15 @@ from pathlib import Path
 
 from ..compare import compare
 from ..store import atomic_dir
-from .common import FORMATS, add_ensemble_options, err, run_ensemble, say, scenario_from_args
+from .common import (
+    FORMATS,
+    add_ensemble_options,
+    add_output_options,
+    err,
+    run_ensemble,
+    say,
+    scenario_from_args,
+)
 from .format import compare_text
 
 EXAMPLES = """\
@@ -33,10 +41,7 @@ def add_parsers(sub) -> None:
         help="two or more scenarios; the first is the reference",
     )
     add_ensemble_options(p)
-    p.add_argument(
-        "--out", type=Path, default=None, help="write comparison.csv/.json and overlaid plots here"
-    )
-    p.add_argument("--force", action="store_true", help="replace a non-empty --out directory")
+    add_output_options(p, "write comparison.csv/.json and overlaid plots here")
     p.add_argument("--format", choices=FORMATS, default="table", help="table format")
     p.set_defaults(func=cmd_compare)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ..errors import EscalationSimError, ResultError
 from ..explain import explain
@@ -12,6 +11,7 @@ from ..simulate import simulate
 from ..store import load_result
 from .common import (
     add_scenario_options,
+    add_source_options,
     non_negative_int,
     positive_int,
     say,
@@ -35,14 +35,7 @@ def add_parsers(sub) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("scenario", nargs="?", help="scenario name or file (or use --from)")
-    p.add_argument(
-        "--from",
-        dest="source",
-        type=Path,
-        default=None,
-        help="a saved result directory instead of re-running",
-    )
+    add_source_options(p, "a saved result directory instead of re-running")
     which = p.add_mutually_exclusive_group()
     which.add_argument(
         "--replicate", "-r", type=non_negative_int, default=None, help="replicate index (default 0)"

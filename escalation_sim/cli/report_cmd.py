@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from ..errors import EscalationSimError
 from ..store import atomic_dir, load_result, write_tables
-from .common import add_ensemble_options, default_out, err, run_ensemble, scenario_from_args
+from .common import (
+    add_ensemble_options,
+    add_output_options,
+    add_source_options,
+    default_out,
+    err,
+    run_ensemble,
+    scenario_from_args,
+)
 
 EXAMPLES = """\
 examples:
@@ -28,22 +35,9 @@ def add_parsers(sub) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("scenario", nargs="?", help="scenario name or file (or use --from)")
-    p.add_argument(
-        "--from",
-        dest="source",
-        type=Path,
-        default=None,
-        help="report on a saved result directory (writes the report into it)",
-    )
+    add_source_options(p, "report on a saved result directory (writes the report into it)")
     add_ensemble_options(p)
-    p.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        help="output directory (default results/<scenario>/<UTC time>)",
-    )
-    p.add_argument("--force", action="store_true", help="replace a non-empty --out directory")
+    add_output_options(p, "output directory (default results/<scenario>/<UTC time>)")
     p.set_defaults(func=cmd_report)
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from ..store import atomic_dir, write_tables
 from .common import (
     FORMATS,
     add_ensemble_options,
+    add_output_options,
     default_out,
     err,
     run_ensemble,
@@ -38,13 +38,7 @@ def add_parsers(sub) -> None:
     )
     p.add_argument("scenario", help="shipped scenario name (see `list`) or path to a .toml file")
     add_ensemble_options(p)
-    p.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        help="result directory (default results/<scenario>/<UTC time>)",
-    )
-    p.add_argument("--force", action="store_true", help="replace a non-empty --out directory")
+    add_output_options(p, "result directory (default results/<scenario>/<UTC time>)")
     p.add_argument("--format", choices=FORMATS, default="table", help="summary format")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument(
