@@ -40,12 +40,14 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--seed",
         type=non_negative_int,
+        metavar="S",
         default=DEFAULT_SEED,
         help=f"root seed (default {DEFAULT_SEED}); same seed -> same numbers",
     )
     p.add_argument(
         "--weeks",
         type=positive_int,
+        metavar="W",
         default=None,
         help="horizon in weeks (default: the scenario's, usually 52)",
     )
@@ -62,7 +64,7 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
 
 def add_output_options(p: argparse.ArgumentParser, what: str) -> None:
     """--out and --force (which replaces only an earlier result, never other files)."""
-    p.add_argument("--out", type=Path, default=None, help=what)
+    p.add_argument("--out", type=Path, default=None, metavar="DIR", help=what)
     p.add_argument(
         "--force",
         action="store_true",
@@ -73,7 +75,7 @@ def add_output_options(p: argparse.ArgumentParser, what: str) -> None:
 def add_source_options(p: argparse.ArgumentParser, from_help: str) -> None:
     """A SCENARIO to run, or --from a saved result directory (exactly one; checked later)."""
     p.add_argument("scenario", nargs="?", help="scenario name or file (or use --from)")
-    p.add_argument("--from", dest="source", type=Path, default=None, help=from_help)
+    p.add_argument("--from", dest="source", type=Path, default=None, metavar="DIR", help=from_help)
 
 
 def add_ensemble_options(p: argparse.ArgumentParser, replicates: int = DEFAULT_REPLICATES) -> None:
@@ -81,6 +83,7 @@ def add_ensemble_options(p: argparse.ArgumentParser, replicates: int = DEFAULT_R
         "--replicates",
         "-n",
         type=positive_int,
+        metavar="N",
         default=replicates,
         help=f"number of replicates (default {replicates})",
     )

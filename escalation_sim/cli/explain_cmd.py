@@ -38,7 +38,12 @@ def add_parsers(sub) -> None:
     add_source_options(p, "a saved result directory instead of re-running")
     which = p.add_mutually_exclusive_group()
     which.add_argument(
-        "--replicate", "-r", type=non_negative_int, default=None, help="replicate index (default 0)"
+        "--replicate",
+        "-r",
+        type=non_negative_int,
+        metavar="K",
+        default=None,
+        help="replicate index (default 0)",
     )
     which.add_argument(
         "--outcome",
@@ -49,6 +54,7 @@ def add_parsers(sub) -> None:
     p.add_argument(
         "--search",
         type=positive_int,
+        metavar="N",
         default=2000,
         help="replicates searched for --outcome (default 2000)",
     )
