@@ -156,6 +156,7 @@ class EscalationModel(mesa.Model):
             arr = getattr(w, name)
             arr[arr < NEVER] += 1
         w.struck_this_week[:] = False
+        w.trainers_arrived[:] = False
         w.transfers_this_week[:] = 0
 
         for ev in self.schedule_by_week.get(self.week, ()):

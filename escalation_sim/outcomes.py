@@ -63,7 +63,8 @@ class OutcomeTracker:
         self._mark("first_permission_week", week, w.permits.any(axis=1))
         self._mark("first_deep_strike_week", week, w.struck_this_week)
         self._mark("cobelligerence_week", week, w.cobelligerent)
-        self._mark("first_trainers_week", week, w.trainers.any(axis=1))
+        # arrivals count even when the trainers leave again within the same week
+        self._mark("first_trainers_week", week, w.trainers_arrived | w.trainers.any(axis=1))
         self._mark("trainers_struck_week", week, (w.trainers_struck == 0).any(axis=1))
         got = w.transfers - self._prev_transfers
         new = self._mark("first_transfer_week", week, got.any(axis=1))

@@ -49,6 +49,7 @@ class World:
     cobelligerent: np.ndarray  # (R,) bool
     since_strike: np.ndarray  # (R,) int16 weeks since the last deep strike
     struck_this_week: np.ndarray  # (R,) bool
+    trainers_arrived: np.ndarray  # (R,) bool: some state deployed trainers this week
     transfers: np.ndarray  # (R, G) int16 transfers received per region
     transfers_this_week: np.ndarray  # (R,) int16
     stock: np.ndarray  # (R, G) float long-range stock held by recipients
@@ -93,6 +94,7 @@ class World:
             ),
             since_strike=np.full(n, NEVER, dtype=np.int16),
             struck_this_week=np.zeros(n, dtype=bool),
+            trainers_arrived=np.zeros(n, dtype=bool),
             transfers=np.zeros((n, g), dtype=np.int16),
             transfers_this_week=np.zeros(n, dtype=np.int16),
             stock=np.zeros((n, g)),

@@ -178,3 +178,17 @@ def test_model_is_a_mesa_model_with_one_agent_per_actor():
     )
     m.run()
     assert m.week == 52
+
+
+def test_trainers_that_leave_within_their_arrival_week_still_count_as_deployed(tmp_path):
+    p = tmp_path / "brief.toml"
+    p.write_text(
+        'extends = "baseline"\n[west.France]\ntrainer_withdraw_rate = 1.0\n'
+        '[[events]]\nweek = 1\nactor = "France"\naction = "deploy_trainers"\n'
+    )
+    m = EscalationModel(load_scenario(p), replicates=3, seed=0)
+    m.world.ladder[:, 1] = 3  # Russia-NATO at direct confrontation: France withdraws at once
+    m.step()
+    assert not m.world.trainers.any()
+    out = m.tracker.frame(m.world, m.replicate_ids)
+    assert out["first_trainers_week"].tolist() == [1, 1, 1]

@@ -69,6 +69,7 @@ class ScheduledDeploy(ScheduledRule):
 
     def apply_event(self, model, world, event):
         world.trainers[:, _slot(model, event)] = True
+        world.trainers_arrived[:] = True
         return _slot(model, event), None
 
 

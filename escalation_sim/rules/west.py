@@ -119,6 +119,7 @@ class DeployTrainers(EventRule):
 
     def apply(self, actor, world, fired):
         world.trainers[fired, actor.slot] = True
+        world.trainers_arrived |= fired
 
 
 @register
