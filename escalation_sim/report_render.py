@@ -51,8 +51,9 @@ p.note{border-left:6px solid var(--warn);background:var(--warnbg);padding:.8rem 
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.86rem}
 th,td{padding:.35rem .55rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 th{background:var(--head);font-weight:600} tr.sub td:first-child{padding-left:1.8rem}
-td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 code{font:.9em ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+td:first-child code{white-space:nowrap}
 figure{margin:1.4rem 0} figcaption{color:var(--muted);font-size:.9rem;margin-top:.4rem}
 figure img{display:block;max-width:100%;height:auto;border:1px solid var(--line)}
 @media print{body{font-size:10.5pt} main{max-width:none;padding:0} h2,h3{break-after:avoid}
@@ -70,7 +71,7 @@ def _html_block(block, images: dict[str, str]) -> str:
             out = []
             for i, c in enumerate(cells):
                 body = f"<code>{esc(c)}</code>" if tag == "td" and i in block.code else esc(c)
-                num = ' class="num"' if tag == "td" and i in block.numeric else ""
+                num = ' class="num"' if i in block.numeric else ""  # headers align too
                 out.append(f"<{tag}{num}>{body}</{tag}>")
             return f"<tr{cls}>{''.join(out)}</tr>"
 
