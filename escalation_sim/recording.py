@@ -149,7 +149,10 @@ class DistributionRecorder:
     def __call__(self, week: int, w: World) -> None:
         for s in SERIES:
             v = np.asarray(s.get(w), dtype=np.float64)
-            self.counts[s.name][week] += np.bincount(s.bin_index(v), minlength=s.bins)
+            if v.size < 64:  # few replicates: scatter-add beats a full-length bincount
+                np.add.at(self.counts[s.name][week], s.bin_index(v), 1)
+            else:
+                self.counts[s.name][week] += np.bincount(s.bin_index(v), minlength=s.bins)
             self.sums[s.name][week] += v.sum()
             self.outside[s.name][week] += np.count_nonzero((v < s.lo) | (v > s.hi))
             self.mins[s.name][week] = min(self.mins[s.name][week], v.min())

@@ -28,11 +28,20 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> _S31)
 
 
+_MASK = 0xFFFFFFFFFFFFFFFF
+
+
+def _mix_int(x: int) -> int:
+    """:func:`_mix` on one Python int (the same bits, without numpy scalar overhead)."""
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+    return x ^ (x >> 31)
+
+
 def _scalar_key(*parts: int) -> np.uint64:
-    key = np.uint64(0)
-    with np.errstate(over="ignore"):
-        for part in parts:
-            key = _mix(np.asarray(key + _GOLDEN + np.uint64(part & 0xFFFFFFFFFFFFFFFF)))[()]
+    key = 0
+    for part in parts:
+        key = _mix_int((key + 0x9E3779B97F4A7C15 + (part & _MASK)) & _MASK)
     return np.uint64(key)
 
 

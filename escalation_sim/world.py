@@ -7,7 +7,6 @@ actors observe when they decide, so the order in which actors are asked does not
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -16,6 +15,10 @@ from .ladder import NON_NUCLEAR_MAX, REGIONS, THEATRES, Theatre, region_theatre
 from .params import ScenarioParams
 
 NEVER = np.iinfo(np.int16).max  # "weeks since" value for something that has not happened
+
+
+def _copy(value):
+    return value.copy() if isinstance(value, np.ndarray) else value
 
 
 def row_sum(a: np.ndarray) -> np.ndarray:
@@ -108,8 +111,8 @@ class World:
         )
 
     def snapshot(self) -> World:
-        """A deep copy: what every actor observes this week."""
-        return copy.deepcopy(self)
+        """A copy of every array: what every actor observes this week."""
+        return World(**{f.name: _copy(getattr(self, f.name)) for f in fields(self)})
 
     def subset(self, index: np.ndarray) -> World:
         """The state of a subset of replicates (for scripted tests)."""
