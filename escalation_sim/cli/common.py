@@ -99,18 +99,31 @@ def scenario_from_args(name: str, args: argparse.Namespace) -> Scenario:
 
 
 @contextmanager
-def progress_bar(enabled: bool, label: str):
-    """A tqdm bar on stderr when it is a terminal and not ``--quiet``; else a no-op callback."""
+def progress_bar(enabled: bool, label: str, weeks: int = 1):
+    """A tqdm bar on stderr when it is a terminal and not ``--quiet``; else a no-op callback.
+
+    The engine reports replicate-weeks; the bar shows runs (replicate-weeks / weeks), so a
+    half-finished ensemble of 10,000 reads "5.00k/10.0k runs".
+    """
     if not enabled or not sys.stderr.isatty():
         yield None
         return
     from tqdm import tqdm
 
-    bar = tqdm(total=1, desc=label, unit="run-wk", unit_scale=True, leave=False, file=sys.stderr)
+    bar = tqdm(
+        total=1,
+        desc=label,
+        unit=" runs",
+        unit_scale=True,
+        leave=False,
+        file=sys.stderr,
+        bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt}{unit} "
+        "[{elapsed}<{remaining}]",
+    )
 
     def update(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
+        bar.total = total / weeks
+        bar.n = done / weeks
         bar.refresh()
 
     try:
@@ -122,7 +135,7 @@ def progress_bar(enabled: bool, label: str):
 def run_ensemble(
     scenario: Scenario, args: argparse.Namespace, *, events: bool = True, trajectories: bool = True
 ) -> EnsembleResult:
-    with progress_bar(not args.quiet, scenario.name) as cb:
+    with progress_bar(not args.quiet, scenario.name, scenario.params.horizon_weeks) as cb:
         return simulate(
             scenario,
             args.replicates,
