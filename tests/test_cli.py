@@ -340,6 +340,10 @@ def test_explain_a_saved_run_and_a_missing_replicate(capsys, tmp_path):
     assert fresh == text
     code, _, err = run_main(capsys, "explain", "--from", str(out), "--replicate", "99")
     assert code == 2 and "99" in err
+    code, _, err = run_main(
+        capsys, "explain", "--from", str(out), "--set", "russia.show_of_force=0.1"
+    )
+    assert code == 2 and "--from" in err
     code, _, err = run_main(capsys, "explain", "--from", str(tmp_path / "nowhere"))
     assert code == 2 and "manifest" in err
 

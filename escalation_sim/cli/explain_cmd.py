@@ -75,6 +75,11 @@ def _pick(outcomes, outcome: str, where: str) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     if (args.scenario is None) == (args.source is None):
         raise EscalationSimError("explain: give a SCENARIO or --from DIR (exactly one)")
+    if args.source is not None and (args.overrides or args.weeks is not None):
+        raise EscalationSimError(
+            "--set and --weeks change a scenario run; a saved result "
+            "(--from) is reported as it was run"
+        )
     if args.source is not None:
         result = load_result(args.source)
         if result.events is None:

@@ -47,6 +47,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if (args.scenario is None) == (args.source is None):
         raise EscalationSimError("report: give a SCENARIO or --from DIR (exactly one)")
+    if args.source is not None and (args.overrides or args.weeks is not None):
+        raise EscalationSimError(
+            "--set and --weeks change a scenario run; a saved result "
+            "(--from) is reported as it was run"
+        )
     if args.source is not None:
         result = load_result(args.source)
         plots = save_all(result, args.source)
