@@ -355,3 +355,22 @@ def test_report_writes_html_and_markdown(capsys, tmp_path):
     html = (out / "report.html").read_text()
     assert "french_trainers" in html and "data:image/png;base64," in html
     assert (out / "report.md").is_file()
+
+
+def test_report_from_a_saved_run_adds_the_report_and_leaves_no_temporary_files(capsys, tmp_path):
+    out = tmp_path / "saved"
+    assert main(["run", "baseline", "-n", "80", "-q", "--no-plots", "--out", str(out)]) == 0
+    before = {p.name for p in out.iterdir()}
+    code, _, err = run_main(capsys, "report", "--from", str(out))
+    assert code == 0 and "report.html" in err
+    after = {p.name for p in out.iterdir()}
+    assert after - before == {
+        "report.html",
+        "report.md",
+        "fan_chart.png",
+        "outcomes.png",
+        "cumulative_incidence.png",
+        "occupancy.png",
+        "network.png",
+    }
+    assert "data:image/png;base64," in (out / "report.html").read_text()

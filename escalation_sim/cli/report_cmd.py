@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import tempfile
+from pathlib import Path
 
 from ..errors import EscalationSimError
 from ..store import atomic_dir, load_result, write_tables
@@ -54,9 +57,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
     if args.source is not None:
         result = load_result(args.source)
-        plots = save_all(result, args.source)
-        paths = write_report(result, args.source, plots)
-        err(f"report: {', '.join(str(p) for p in paths)}")
+        # build everything aside, then move it in: an interrupted report leaves the saved
+        # result as it was
+        with tempfile.TemporaryDirectory(prefix=".report-", dir=args.source) as tmp:
+            plots = save_all(result, Path(tmp))
+            written = [*plots.values(), *write_report(result, Path(tmp), plots)]
+            paths = [args.source / p.name for p in written]
+            for src, dst in zip(written, paths, strict=True):
+                os.replace(src, dst)
+        err(f"report: {', '.join(str(p) for p in paths if p.suffix in ('.html', '.md'))}")
         return 0
     scenario = scenario_from_args(args.scenario, args)
     out = args.out if args.out is not None else default_out(scenario.name)
