@@ -171,6 +171,7 @@ class EscalationModel(mesa.Model):
 
         for rule in REGISTRY.dynamics():
             for fired, theatre in rule.update(self, w):
+                w.score += rule.score * fired
                 if self.log is not None and fired.any():
                     idx = np.flatnonzero(fired)
                     after = w.ladder[idx, theatre] if theatre is not None else None
@@ -186,6 +187,7 @@ class EscalationModel(mesa.Model):
         w = self.world
         before = w.ladder.copy() if self.log is not None else None
         _, theatre = rule.apply_event(self, w, ev)
+        w.score += rule.score
         if self.log is None:
             return
         idx = np.arange(w.n)
@@ -201,6 +203,8 @@ class EscalationModel(mesa.Model):
         fired = rule.feasible(actor, w, intent.fired)
         if not fired.any():
             return
+        # Rivera et al. score of every act (one per target hit)
+        w.score += rule.score * (fired if fired.ndim == 1 else fired.sum(axis=1))
         if self.log is None:
             rule.apply(actor, w, fired)
             return

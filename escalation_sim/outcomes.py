@@ -108,6 +108,7 @@ class OutcomeTracker:
         )
         data["transfers_total"] = w.transfers.sum(axis=1).astype(np.int16)
         data["ceasefire_at_horizon"] = w.ceasefire.copy()
+        data["escalation_score"] = w.score.astype(np.int32)
         data["peak_nato"] = w.peak[:, Theatre.NATO].astype(np.int8)
         data["peak_regional"] = w.peak[:, Theatre.MIDDLE_EAST :].max(axis=1).astype(np.int8)
         return pd.DataFrame(data)

@@ -18,7 +18,7 @@ from .events import empty_events
 from .model import EscalationModel
 from .recording import DistributionRecorder, FullRecorder
 from .scenario import Scenario, load_scenario
-from .summary import event_table, outcome_table, transfer_regions
+from .summary import event_table, outcome_table, score_summary, transfer_regions
 
 DEFAULT_CHUNK = 10_000
 
@@ -97,6 +97,7 @@ class EnsembleResult:
             "outcomes": records(self.outcome_probabilities()),
             "events": records(self.event_probabilities().drop(columns="column")),
             "first_transfer_regions": records(self.transfer_regions()),
+            "escalation_score": score_summary(self.outcomes),
             "note": "scenario-conditional estimates; intervals are 95% Wilson score intervals "
             "over replicates and do not include model or parameter uncertainty",
         }

@@ -83,3 +83,11 @@ def transfer_regions(outcomes: pd.DataFrame) -> pd.DataFrame:
             {"region": r, "count": k, "share": k / n if n else np.nan, "ci_low": lo, "ci_high": hi}
         )
     return pd.DataFrame(rows)
+
+
+def score_summary(outcomes: pd.DataFrame) -> dict:
+    """Mean and quantiles of the cumulative escalation score per replicate (the sum of the
+    Rivera et al. 2024 scores of every act: de-escalation -2 ... violent escalation 28)."""
+    v = outcomes["escalation_score"].to_numpy(dtype=float)
+    q05, q50, q95 = np.quantile(v, [0.05, 0.5, 0.95])
+    return {"mean": float(v.mean()), "q05": float(q05), "median": float(q50), "q95": float(q95)}

@@ -63,6 +63,7 @@ class World:
     entrenchment: np.ndarray  # (R,) 0-1
     effort: np.ndarray  # (R,) mediation effort 0-1
     ceasefire: np.ndarray  # (R,) bool
+    score: np.ndarray  # (R,) int64 cumulative escalation score of all acts (Rivera et al.)
 
     @property
     def n(self) -> int:
@@ -108,6 +109,7 @@ class World:
             entrenchment=np.full(n, p.mediation.initial_entrenchment),
             effort=np.full(n, p.mediation.effort),
             ceasefire=np.zeros(n, dtype=bool),
+            score=np.zeros(n, dtype=np.int64),
         )
 
     def snapshot(self) -> World:

@@ -192,3 +192,19 @@ def test_trainers_that_leave_within_their_arrival_week_still_count_as_deployed(t
     assert not m.world.trainers.any()
     out = m.tracker.frame(m.world, m.replicate_ids)
     assert out["first_trainers_week"].tolist() == [1, 1, 1]
+
+
+def test_escalation_score_is_the_sum_of_logged_act_scores_with_or_without_the_log():
+    with_log = simulate("worst_case", replicates=300, seed=8)
+    per_rep = with_log.events.groupby("replicate")["score"].sum().reindex(range(300), fill_value=0)
+    assert (per_rep.to_numpy() == with_log.outcomes["escalation_score"].to_numpy()).all()
+    without = simulate("worst_case", replicates=300, seed=8, events=False)
+    pd.testing.assert_series_equal(
+        with_log.outcomes["escalation_score"], without.outcomes["escalation_score"]
+    )
+    assert (
+        with_log.outcomes["escalation_score"].mean()
+        > simulate("baseline", replicates=300, seed=8, events=False)
+        .outcomes["escalation_score"]
+        .mean()
+    )

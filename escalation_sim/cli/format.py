@@ -98,6 +98,14 @@ def summary_text(summary: dict, fmt: str = "table") -> str:
             "First long-range transfer went to: "
             + ", ".join(f"{r['region'].replace('_', ' ')} {pct(r['share'])}" for r in regions)
         )
+    score = summary.get("escalation_score")
+    if score:
+        out.append("")
+        out.append(
+            f"Escalation score per run (sum of Rivera et al. scores of all acts): median "
+            f"{score['median']:.0f}, 90% of runs in [{score['q05']:.0f}, "
+            f"{score['q95']:.0f}], mean {score['mean']:.0f}"
+        )
     out.append("")
     out.append(f"Note: {summary['note']}.")
     return "\n".join(out)
