@@ -142,6 +142,26 @@ def _fan_legend_handles(colour: str, with_runs: bool) -> list:
     return handles
 
 
+def _theatre_grid(n: int, panel_height: float):
+    """Figure with one panel per theatre on a shared week/level grid: (fig, panels, spare
+    cells, columns)."""
+    ncols = st.grid_columns(n)
+    nrows = -(-n // ncols)
+    fig = st.new_figure(13 if ncols > 1 else 8, 1.0 + panel_height * nrows)
+    panels, spare = st.panel_grid(fig, n, ncols, sharex=True, sharey=True)
+    return fig, panels, spare, ncols
+
+
+def _label_panel(ax, theatre: str, i: int, n: int, ncols: int) -> None:
+    """Theatre title; y label on the first column, week axis on the bottom row only."""
+    ax.set_title(st.THEATRE_TITLES[theatre], loc="left")
+    if i % ncols == 0:
+        ax.set_ylabel("ladder level")
+    if i >= n - ncols:
+        ax.set_xlabel("week")
+        ax.xaxis.set_tick_params(labelbottom=True)
+
+
 @st.styled
 def fan_chart(result: EnsembleResult, theatres: Sequence[str] | None = None) -> Figure:
     """Fan chart of each theatre's escalation ladder over the weeks of the horizon.
@@ -169,10 +189,7 @@ def fan_chart(result: EnsembleResult, theatres: Sequence[str] | None = None) -> 
     quantiles = result.quantiles()
     runs = _sample_runs(result)
     top = st.top_level(result)
-    ncols = st.grid_columns(len(chosen))
-    nrows = -(-len(chosen) // ncols)
-    fig = st.new_figure(13 if ncols > 1 else 8, 1.0 + 3.3 * nrows)
-    panels, spare = st.panel_grid(fig, len(chosen), ncols, sharex=True, sharey=True)
+    fig, panels, spare, ncols = _theatre_grid(len(chosen), panel_height=3.3)
     outcomes = result.scenario.params.outcomes
     for i, (ax, theatre) in enumerate(zip(panels, chosen, strict=True)):
         q = quantiles[quantiles["series"] == f"ladder_{theatre}"]
@@ -180,13 +197,8 @@ def fan_chart(result: EnsembleResult, theatres: Sequence[str] | None = None) -> 
         draw_thresholds(ax, theatre, outcomes, top)
         st.level_axis(ax, top)
         ax.set_xlim(0, result.weeks)
-        ax.set_title(st.THEATRE_TITLES[theatre], loc="left")
         ax.grid(axis="y", visible=False)
-        if i % ncols == 0:
-            ax.set_ylabel("ladder level")
-        if i >= len(chosen) - ncols:
-            ax.set_xlabel("week")
-            ax.xaxis.set_tick_params(labelbottom=True)
+        _label_panel(ax, theatre, i, len(chosen), ncols)
     handles = _fan_legend_handles("0.45", runs is not None)
     if spare:
         legend_ax = spare[0]
@@ -220,10 +232,7 @@ def occupancy_heatmap(result: EnsembleResult, theatres: Sequence[str] | None = N
     chosen = st.check_theatres(theatres)
     occ = result.occupancy()
     top = st.top_level(result)
-    ncols = st.grid_columns(len(chosen))
-    nrows = -(-len(chosen) // ncols)
-    fig = st.new_figure(13 if ncols > 1 else 8, 1.0 + 3.0 * nrows)
-    panels, spare = st.panel_grid(fig, len(chosen), ncols, sharex=True, sharey=True)
+    fig, panels, spare, ncols = _theatre_grid(len(chosen), panel_height=3.0)
     norm = PowerNorm(0.5, vmin=0.0, vmax=1.0)
     image = None
     for i, (ax, theatre) in enumerate(zip(panels, chosen, strict=True)):
@@ -244,12 +253,7 @@ def occupancy_heatmap(result: EnsembleResult, theatres: Sequence[str] | None = N
         ax.grid(False)
         st.level_axis(ax, top)
         ax.set_ylim(-0.5, top + 0.5)
-        ax.set_title(st.THEATRE_TITLES[theatre], loc="left")
-        if i % ncols == 0:
-            ax.set_ylabel("ladder level")
-        if i >= len(chosen) - ncols:
-            ax.set_xlabel("week")
-            ax.xaxis.set_tick_params(labelbottom=True)
+        _label_panel(ax, theatre, i, len(chosen), ncols)
     if spare:
         host = spare[0]
         host.axis("off")
