@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import ScenarioError
+from ..errors import EscalationSimError, ScenarioError
 from ..scenario import Scenario, load_scenario
 from ..simulate import EnsembleResult, simulate
 
@@ -76,6 +76,17 @@ def add_source_options(p: argparse.ArgumentParser, from_help: str) -> None:
     """A SCENARIO to run, or --from a saved result directory (exactly one; checked later)."""
     p.add_argument("scenario", nargs="?", help="scenario name or file (or use --from)")
     p.add_argument("--from", dest="source", type=Path, default=None, metavar="DIR", help=from_help)
+
+
+def check_source(args: argparse.Namespace, command: str) -> None:
+    """Exactly one of SCENARIO and --from; a saved result takes no --set or --weeks."""
+    if (args.scenario is None) == (args.source is None):
+        raise EscalationSimError(f"{command}: give a SCENARIO or --from DIR (exactly one)")
+    if args.source is not None and (args.overrides or args.weeks is not None):
+        raise EscalationSimError(
+            "--set and --weeks change a scenario run; a saved result "
+            "(--from) is reported as it was run"
+        )
 
 
 def add_ensemble_options(p: argparse.ArgumentParser, replicates: int = DEFAULT_REPLICATES) -> None:

@@ -12,6 +12,7 @@ from ..store import load_result
 from .common import (
     add_scenario_options,
     add_source_options,
+    check_source,
     non_negative_int,
     positive_int,
     say,
@@ -73,13 +74,7 @@ def _pick(outcomes, outcome: str, where: str) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    if (args.scenario is None) == (args.source is None):
-        raise EscalationSimError("explain: give a SCENARIO or --from DIR (exactly one)")
-    if args.source is not None and (args.overrides or args.weeks is not None):
-        raise EscalationSimError(
-            "--set and --weeks change a scenario run; a saved result "
-            "(--from) is reported as it was run"
-        )
+    check_source(args, "explain")
     if args.source is not None:
         result = load_result(args.source)
         if result.events is None:

@@ -8,12 +8,12 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..errors import EscalationSimError
 from ..store import atomic_dir, load_result, write_tables
 from .common import (
     add_ensemble_options,
     add_output_options,
     add_source_options,
+    check_source,
     default_out,
     err,
     run_ensemble,
@@ -48,13 +48,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..plots import save_all
     from ..report import write_report
 
-    if (args.scenario is None) == (args.source is None):
-        raise EscalationSimError("report: give a SCENARIO or --from DIR (exactly one)")
-    if args.source is not None and (args.overrides or args.weeks is not None):
-        raise EscalationSimError(
-            "--set and --weeks change a scenario run; a saved result "
-            "(--from) is reported as it was run"
-        )
+    check_source(args, "report")
     if args.source is not None:
         result = load_result(args.source)
         # build everything aside, then move it in: an interrupted report leaves the saved
