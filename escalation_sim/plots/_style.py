@@ -73,16 +73,11 @@ OUTCOME_COLOURS = {
     "prolonged_confrontation": "#5e6f82",
 }
 
-#: Distinct colours for scenarios overlaid in one figure (colour-blind safe, Okabe-Ito order).
-SCENARIO_COLOURS = (
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#CC79A7",
-    "#E69F00",
-    "#56B4E9",
-    "#000000",
-)
+#: Colour-blind safe palette (Okabe and Ito), in the order lines are drawn.
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+
+#: Distinct colours for scenarios overlaid in one figure.
+SCENARIO_COLOURS = (*OKABE_ITO, "#000000")
 
 #: Plain-language names of the theatre ladders, keyed like :data:`escalation_sim.ladder.THEATRES`.
 THEATRE_TITLES = {t: THEATRE_LABELS[Theatre[t.upper()]] for t in THEATRES}

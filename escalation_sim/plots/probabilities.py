@@ -35,15 +35,7 @@ OUTCOME_EVENTS = (
     "ceasefire_week",
 )
 
-EVENT_COLOURS = (
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#CC79A7",
-    "#E69F00",
-    "#56B4E9",
-    "#7f0000",
-)
+EVENT_COLOURS = (*st.OKABE_ITO, "#7f0000")
 
 
 @st.styled
