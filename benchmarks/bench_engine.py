@@ -39,8 +39,14 @@ def _best(fn, repeat: int) -> float:
 def _peak_100k(replicates: int, chunk: int) -> None:
     from escalation_sim import simulate
 
-    r = simulate("baseline", replicates=replicates, seed=1, events=False, trajectories=False,
-                 chunk_size=chunk)
+    r = simulate(
+        "baseline",
+        replicates=replicates,
+        seed=1,
+        events=False,
+        trajectories=False,
+        chunk_size=chunk,
+    )
     q = r.quantiles()
     assert len(r.outcomes) == replicates and not q.empty
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -75,9 +81,12 @@ def main() -> None:
     t_one = _best(one_at_a_time, max(1, args.repeat - 1))
     per = args.single / t_one
 
-    out = subprocess.run([sys.executable, __file__, "--child", "--big", str(args.big),
-                          "--chunk", str(args.chunk)], check=True, capture_output=True,
-                         text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", "--big", str(args.big), "--chunk", str(args.chunk)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     peak = json.loads(out.stdout.strip().splitlines()[-1])["peak_rss_mb"]
 
     print(f"ensemble_runs_per_s: {ens:,.0f}")

@@ -10,11 +10,11 @@ scenario-conditional estimate, never a prediction.
 >>> table = result.outcome_probabilities()
 """
 
+from .engine.ensemble import EnsembleResult, simulate
+from .engine.model import EscalationModel
 from .errors import EscalationSimError, OutputError, ResultError, ScenarioError
-from .model import EscalationModel
 from .rules import REGISTRY
-from .scenario import Scenario, available_scenarios, load_scenario, scenario_from_params
-from .simulate import EnsembleResult, simulate
+from .scenarios.loader import Scenario, available_scenarios, load_scenario, scenario_from_params
 
 __version__ = "0.1.0"
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .ladder import LEVELS, SCORES, THRESHOLDS
-from .params import ArmsRaceParams, LadderParams, OutcomeParams
+from .core.ladder import LEVELS, SCORES, THRESHOLDS
 from .rules import REGISTRY
-from .sections import (
+from .scenarios.schema import ArmsRaceParams, LadderParams, OutcomeParams
+from .scenarios.sections import (
     MediationParams,
     RecipientParams,
     RussiaParams,

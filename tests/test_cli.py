@@ -13,7 +13,7 @@ import pytest
 
 from escalation_sim.cli import main
 from escalation_sim.rules import REGISTRY
-from escalation_sim.scenario import available_scenarios
+from escalation_sim.scenarios.loader import available_scenarios
 
 GOLDEN = Path(__file__).parent / "golden" / "summary_baseline_seed1_n300.json"
 
@@ -118,7 +118,7 @@ def test_run_is_reproducible_from_the_manifest(tmp_path, capsys):
     )
     # and so does the resolved scenario stored in the manifest, from Python
     from escalation_sim import simulate
-    from escalation_sim.store import load_result
+    from escalation_sim.results.store import load_result
 
     ra = load_result(a)
     rb = simulate(ra.scenario, replicates=man["replicates"], seed=man["seed"])

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from escalation_sim import EscalationModel, load_scenario, simulate
-from escalation_sim.ladder import MAX_LEVEL, NON_NUCLEAR_MAX, THEATRES
-from escalation_sim.outcomes import OUTCOMES
-from escalation_sim.rng import Streams
+from escalation_sim.core.ladder import MAX_LEVEL, NON_NUCLEAR_MAX, THEATRES
+from escalation_sim.core.rng import Streams
+from escalation_sim.engine.outcomes import OUTCOMES
 
 
 def test_same_seed_gives_identical_frames():

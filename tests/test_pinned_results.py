@@ -91,7 +91,7 @@ PINNED = {
 
 
 def tables(name: str, tmp_path) -> dict[str, pd.DataFrame]:
-    from escalation_sim.store import save_result
+    from escalation_sim.results.store import save_result
 
     path = HERE / name if name.endswith(".toml") else name
     result = simulate(path, replicates=REPLICATES, seed=SEED)

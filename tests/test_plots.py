@@ -20,7 +20,7 @@ import pytest
 from matplotlib.image import imread
 
 from escalation_sim import simulate
-from escalation_sim.compare import compare
+from escalation_sim.analysis.compare import compare
 from escalation_sim.plots import (
     actor_graph,
     actor_network,

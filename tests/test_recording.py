@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from escalation_sim import load_scenario, simulate
-from escalation_sim.recording import SERIES_BY_NAME
-from escalation_sim.store import load_result, save_result
+from escalation_sim.engine.recording import SERIES_BY_NAME
+from escalation_sim.results.store import load_result, save_result
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from matplotlib.figure import Figure
 
 from escalation_sim import REGISTRY, simulate
 from escalation_sim.errors import OutputError
-from escalation_sim.report import CAPTIONS, key_assumptions, write_report
-from escalation_sim.scenario import scenario_from_params
-from escalation_sim.store import load_result, save_result, write_tables
+from escalation_sim.report.content import CAPTIONS, key_assumptions, write_report
+from escalation_sim.results.store import load_result, save_result, write_tables
+from escalation_sim.scenarios.loader import scenario_from_params
 
 PLOT_NAMES = ("fan_chart", "outcomes", "cumulative_incidence", "occupancy", "network")
 SEED = 11

@@ -17,11 +17,11 @@ import pandas as pd
 import pytest
 
 from escalation_sim import EscalationModel, load_scenario
-from escalation_sim.ladder import REGIONS, Theatre
-from escalation_sim.params import WESTERN_STATES
-from escalation_sim.rng import Streams
+from escalation_sim.core.ladder import REGIONS, Theatre
+from escalation_sim.core.rng import Streams
+from escalation_sim.core.world import NEVER
 from escalation_sim.rules import REGISTRY
-from escalation_sim.world import NEVER
+from escalation_sim.scenarios.schema import WESTERN_STATES
 
 US, UK, FR, DE = range(4)  # Western states' slots, in the baseline's order
 UA, NATO, ME = Theatre.UKRAINE, Theatre.NATO, Theatre.MIDDLE_EAST

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from escalation_sim import ScenarioError, available_scenarios, load_scenario, simulate
-from escalation_sim.scenario import scenarios_dir
+from escalation_sim.scenarios.loader import scenarios_dir
 
 SHIPPED = available_scenarios()
 REQUIRED = {

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from escalation_sim import load_scenario, simulate
-from escalation_sim.compare import compare
-from escalation_sim.stats import paired_difference
+from escalation_sim.analysis.compare import compare
+from escalation_sim.analysis.stats import paired_difference
 
 N = 4000
 SEED = 20241001

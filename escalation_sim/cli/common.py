@@ -8,9 +8,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..engine.ensemble import EnsembleResult, simulate
 from ..errors import EscalationSimError, ScenarioError
-from ..scenario import Scenario, load_scenario
-from ..simulate import EnsembleResult, simulate
+from ..scenarios.loader import Scenario, load_scenario
 
 DEFAULT_REPLICATES = 2000
 DEFAULT_SEED = 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..compare import compare
-from ..store import atomic_dir
+from ..analysis.compare import compare
+from ..results.store import atomic_dir
 from .common import (
     FORMATS,
     add_ensemble_options,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from ..analysis.explain import explain
+from ..engine.ensemble import simulate
+from ..engine.outcomes import OUTCOMES
 from ..errors import EscalationSimError, ResultError
-from ..explain import explain
-from ..outcomes import OUTCOMES
-from ..simulate import simulate
-from ..store import load_result
+from ..results.store import load_result
 from .common import (
     add_scenario_options,
     add_source_options,

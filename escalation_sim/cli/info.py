@@ -7,7 +7,7 @@ import json
 
 from ..errors import ScenarioError
 from ..rules import REGISTRY
-from ..scenario import available_scenarios, load_scenario
+from ..scenarios.loader import available_scenarios, load_scenario
 from .common import err, say
 from .format import table
 from .tomlout import dumps

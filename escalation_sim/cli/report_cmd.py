@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..store import atomic_dir, load_result, write_tables
+from ..results.store import atomic_dir, load_result, write_tables
 from .common import (
     add_ensemble_options,
     add_output_options,
@@ -46,7 +46,7 @@ def add_parsers(sub) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from ..plots import save_all
-    from ..report import write_report
+    from ..report.content import write_report
 
     check_source(args, "report")
     if args.source is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..store import atomic_dir, write_tables
+from ..results.store import atomic_dir, write_tables
 from .common import (
     FORMATS,
     add_ensemble_options,
@@ -70,7 +70,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
             plots = save_all(result, tmp)
         if args.report:
-            from ..report import write_report
+            from ..report.content import write_report
 
             write_report(result, tmp, plots)
     say(summary_text(result.summary(), args.format))

@@ -11,10 +11,10 @@ selected and no global state is touched - so figures can be saved headless with
 True
 """
 
-from .compare import compare_fans
-from .export import save_all
+from .catalogue import save_all
 from .ladders import fan_chart, occupancy_heatmap
 from .network import actor_graph, actor_network
+from .overlays import compare_fans
 from .probabilities import cumulative_incidence, difference_chart, incidence, outcome_bars
 
 __all__ = [

@@ -16,16 +16,16 @@ from matplotlib.colors import PowerNorm
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ..ladder import THRESHOLDS
-from . import _style as st
+from ..core.ladder import THRESHOLDS
+from . import style as st
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..params import OutcomeParams
-    from ..simulate import EnsembleResult
+    from ..engine.ensemble import EnsembleResult
+    from ..scenarios.schema import OutcomeParams
 
 #: Individual replicate runs drawn over a fan: enough to show that single runs jump, few enough
 #: not to hide the bands.

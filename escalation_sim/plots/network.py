@@ -18,16 +18,16 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from ..ladder import REGIONS
-from ..model import REGION_LABELS
-from . import _arcs as arcs
-from . import _style as st
+from ..core.ladder import REGIONS
+from ..engine.model import REGION_LABELS
+from . import arcs
+from . import style as st
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..simulate import EnsembleResult
+    from ..engine.ensemble import EnsembleResult
 
 WEST = "the West (collective)"
 NATO_LADDER = "Russia-NATO ladder"

@@ -16,15 +16,15 @@ from matplotlib.colors import to_rgb
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from ..outcomes import KEY_EVENTS
-from ..stats import wilson
-from . import _style as st
+from ..analysis.stats import wilson
+from ..engine.outcomes import KEY_EVENTS
+from . import style as st
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..simulate import EnsembleResult
+    from ..engine.ensemble import EnsembleResult
 
 #: Key events that mark where a run ended up (right panel of the cumulative-incidence figure);
 #: every other key event is a move by an actor (left panel).

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
-from ..ladder import Category
+from ..core.ladder import Category
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..actors import Actor
-    from ..model import EscalationModel
-    from ..world import World
+    from ..core.world import World
+    from ..engine.actors import Actor
+    from ..engine.model import EscalationModel
 
 PARAGRAPHS = tuple(f"P{i}" for i in range(1, 15))
 ACTOR_KINDS = ("russia", "ukraine", "west", "recipient", "mediators", "world", "scenario")

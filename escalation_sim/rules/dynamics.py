@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ladder import THEATRES, Category, Theatre
-from ..world import row_sum
+from ..core.ladder import THEATRES, Category, Theatre
+from ..core.world import row_sum
 from .base import DynamicRule, Phase, register
 from .west import nato_excess
 

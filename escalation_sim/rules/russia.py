@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ladder import MAX_LEVEL, REGIONS, Category, Theatre, region_theatre
+from ..core.ladder import MAX_LEVEL, REGIONS, Category, Theatre, region_theatre
 from .base import EventRule, Phase, clip01, register
 
 

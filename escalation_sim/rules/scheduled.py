@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ladder import REGIONS, Category, region_theatre
+from ..core.ladder import REGIONS, Category, region_theatre
 from .base import Phase, Rule, register
 
 

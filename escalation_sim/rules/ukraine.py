@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ladder import Category
-from ..world import row_sum
+from ..core.ladder import Category
+from ..core.world import row_sum
 from .base import EventRule, Phase, register
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ladder import Category, Theatre
+from ..core.ladder import Category, Theatre
 from .base import EventRule, Phase, clip01, register
 
 RECENT_STRIKE_WEEKS = 4  # a strike on trainers counts as "recent" for this many weeks

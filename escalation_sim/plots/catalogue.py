@@ -10,7 +10,7 @@ from .network import actor_network
 from .probabilities import cumulative_incidence, outcome_bars
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..simulate import EnsembleResult
+    from ..engine.ensemble import EnsembleResult
 
 #: File name -> figure builder of the standard set, in the order a report shows them.
 STANDARD = {

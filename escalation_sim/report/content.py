@@ -25,14 +25,14 @@ import pandas as pd
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .errors import OutputError
-from .ladder import REGIONS, THEATRE_LABELS, Theatre, region_theatre
-from .params import ScenarioParams
-from .report_render import _Figure, _Table, _Text, render
-from .rules import REGISTRY
-from .scenario import Scenario
-from .simulate import EnsembleResult
-from .store import manifest
+from ..core.ladder import REGIONS, THEATRE_LABELS, Theatre, region_theatre
+from ..engine.ensemble import EnsembleResult
+from ..errors import OutputError
+from ..results.store import manifest
+from ..rules import REGISTRY
+from ..scenarios.loader import Scenario
+from ..scenarios.schema import ScenarioParams
+from .render import _Figure, _Table, _Text, render
 
 NOTE = (
     "Every number in this report is the share of simulated replicates in which something "

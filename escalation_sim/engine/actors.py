@@ -17,7 +17,7 @@ import mesa
 import numpy as np
 from pydantic import BaseModel
 
-from .rules import REGISTRY
+from ..rules import REGISTRY
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import EscalationModel

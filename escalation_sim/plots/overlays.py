@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from . import _style as st
+from . import style as st
 from .ladders import draw_thresholds
 
 #: Vertical separation (ladder levels) between the median lines of overlaid scenarios.
@@ -22,7 +22,7 @@ MEDIAN_OFFSET = 0.07
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-    from ..simulate import EnsembleResult
+    from ..engine.ensemble import EnsembleResult
 
 
 @st.styled

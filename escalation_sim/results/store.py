@@ -23,11 +23,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import OutputError, ResultError
-from .params import ScenarioParams
-from .recording import SERIES, DistributionRecorder
-from .scenario import Scenario
-from .simulate import EnsembleResult
+from ..errors import OutputError, ResultError
+from ..scenarios.schema import ScenarioParams
+from ..engine.recording import SERIES, DistributionRecorder
+from ..scenarios.loader import Scenario
+from ..engine.ensemble import EnsembleResult
 
 TABLES = ("outcomes", "events", "trajectories")
 PACKAGES = ("escalation-sim", "mesa", "numpy", "pandas", "matplotlib", "pyarrow", "pydantic")

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .ladder import MAX_LEVEL
+from ..core.ladder import MAX_LEVEL
 
 WESTERN_STATES = ("US", "UK", "France", "Germany")
 ASSUMPTION = "assumption"

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from .ladder import MAX_LEVEL, REGIONS
+from ..core.ladder import MAX_LEVEL, REGIONS
 from .sections import (
     ASSUMPTION,
     WESTERN_STATES,

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .ladder import MAX_LEVEL, REGIONS, THEATRES
-from .world import World, row_sum
+from ..core.ladder import MAX_LEVEL, REGIONS, THEATRES
+from ..core.world import World, row_sum
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..analysis.summary import event_table, outcome_table, score_summary, transfer_regions
+from ..scenarios.loader import Scenario, load_scenario
 from .events import empty_events
 from .model import EscalationModel
 from .recording import DistributionRecorder, FullRecorder
-from .scenario import Scenario, load_scenario
-from .summary import event_table, outcome_table, score_summary, transfer_regions
 
 DEFAULT_CHUNK = 10_000
 

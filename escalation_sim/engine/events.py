@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ladder import THEATRES
-from .rules import REGISTRY
+from ..core.ladder import THEATRES
+from ..rules import REGISTRY
 
 EVENT_COLUMNS = [
     "replicate",

@@ -22,8 +22,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import Problem, ScenarioError
-from .params import ScenarioParams, _FieldError
+from ..errors import Problem, ScenarioError
+from .schema import ScenarioParams, _FieldError
 
 METADATA_KEYS = ("name", "question", "description")
 OVERRIDE_SOURCE = "--set"
@@ -31,7 +31,7 @@ OVERRIDE_SOURCE = "--set"
 
 def scenarios_dir() -> Path:
     """The folder of the scenarios shipped with escalation-sim."""
-    return Path(__file__).resolve().parent.parent / "scenarios"
+    return Path(__file__).resolve().parent.parent.parent / "scenarios"
 
 
 def available_scenarios(directory: Path | None = None) -> list[str]:

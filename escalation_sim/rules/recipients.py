@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ladder import Category, Theatre, region_theatre
+from ..core.ladder import Category, Theatre, region_theatre
 from .base import EventRule, Phase, register
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ladder import REGIONS
-from .outcomes import KEY_EVENTS, OUTCOMES
+from ..core.ladder import REGIONS
+from ..engine.outcomes import KEY_EVENTS, OUTCOMES
 from .stats import wilson
 
 

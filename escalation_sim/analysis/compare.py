@@ -8,13 +8,17 @@ a difference is flagged significant when its 95% interval excludes zero.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
-from .errors import EscalationSimError
-from .outcomes import KEY_EVENTS, OUTCOMES
-from .simulate import EnsembleResult
+from ..engine.outcomes import KEY_EVENTS, OUTCOMES
+from ..errors import EscalationSimError
 from .stats import paired_difference, wilson
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..results import EnsembleResult
 
 
 def _indicators(result: EnsembleResult) -> dict[str, np.ndarray]:

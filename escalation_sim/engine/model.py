@@ -25,17 +25,17 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from ..core.ladder import REGIONS
+from ..core.rng import Streams
+from ..core.world import NEVER, World
+from ..rules import REGISTRY
+from ..scenarios.schema import ScenarioParams
 from .actors import Mediators, Recipient, Russia, Ukraine, WesternState
 from .events import EventLog
-from .ladder import REGIONS
 from .outcomes import OutcomeTracker
-from .params import ScenarioParams
-from .rng import Streams
-from .rules import REGISTRY
-from .world import NEVER, World
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .scenario import Scenario
+    from ..scenarios.loader import Scenario
 
 #: scenario files name Russia and the mediators in lower case; the log uses the agents' names
 SCHEDULED_ACTOR_NAMES = {"russia": "Russia", "mediators": "Mediators"}

@@ -15,9 +15,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ladder import REGIONS, Theatre
-from .params import ScenarioParams
-from .world import NEVER, World
+from ..core.ladder import REGIONS, Theatre
+from ..core.world import NEVER, World
+from ..scenarios.schema import ScenarioParams
 
 OUTCOMES = (
     "direct_confrontation",

@@ -18,12 +18,12 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ..ladder import LEVELS, NON_NUCLEAR_MAX, THEATRE_LABELS, THEATRES, Theatre
+from ..core.ladder import LEVELS, NON_NUCLEAR_MAX, THEATRE_LABELS, THEATRES, Theatre
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-    from ..simulate import EnsembleResult
+    from ..engine.ensemble import EnsembleResult
 
 DPI = 130
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ladder import Category, Theatre
+from ..core.ladder import Category, Theatre
 from .base import EventRule, Phase, register
 
 

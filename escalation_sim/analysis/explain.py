@@ -3,11 +3,15 @@ rule and article paragraph that fired, ladder levels before and after)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
-from .ladder import level_name
-from .outcomes import KEY_EVENTS
-from .simulate import EnsembleResult
+from ..core.ladder import level_name
+from ..engine.outcomes import KEY_EVENTS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..results import EnsembleResult
 
 THEATRE_SHORT = {
     "ukraine": "war",
