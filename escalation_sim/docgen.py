@@ -22,8 +22,8 @@ from .scenarios.sections import (
     RussiaParams,
     UkraineParams,
     WesternStateParams,
-    _default_recipients,
-    _default_west,
+    default_recipients,
+    default_west,
 )
 
 SECTIONS = ("rules", "parameters", "ladder")
@@ -76,8 +76,8 @@ def parameters_markdown() -> str:
     parts = [
         _table("russia", RussiaParams),
         _table("ukraine", UkraineParams),
-        _table("west.<state>", WesternStateParams, _default_west()),
-        _table("recipients.<region>", RecipientParams, _default_recipients()),
+        _table("west.<state>", WesternStateParams, default_west()),
+        _table("recipients.<region>", RecipientParams, default_recipients()),
         _table("mediation", MediationParams),
         _table("arms_race", ArmsRaceParams),
         _table("ladders", LadderParams),

@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from escalation_sim import EscalationModel, load_scenario, simulate
-from escalation_sim.core.ladder import MAX_LEVEL, NON_NUCLEAR_MAX, THEATRES
+from escalation_sim.core.ladder import MAX_LEVEL, NON_NUCLEAR_MAX
 from escalation_sim.core.rng import Streams
+from escalation_sim.core.theatres import THEATRES
 from escalation_sim.engine.outcomes import OUTCOMES
 
 

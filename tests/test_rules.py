@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 
 from escalation_sim import EscalationModel, load_scenario
-from escalation_sim.core.ladder import REGIONS, Theatre
 from escalation_sim.core.rng import Streams
+from escalation_sim.core.theatres import REGIONS, Theatre
 from escalation_sim.core.world import NEVER
 from escalation_sim.rules import REGISTRY
 from escalation_sim.scenarios.schema import WESTERN_STATES

@@ -8,18 +8,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..core.ladder import level_name
+from ..core.theatres import theatre
 from ..engine.outcomes import KEY_EVENTS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..results import EnsembleResult
-
-THEATRE_SHORT = {
-    "ukraine": "war",
-    "nato": "Russia-NATO",
-    "middle_east": "Middle East",
-    "asia": "Asia",
-    "latin_america": "Latin America",
-}
 
 
 def explain(result: EnsembleResult, replicate: int, *, include_decay: bool = True) -> list[str]:
@@ -54,9 +47,7 @@ def explain(result: EnsembleResult, replicate: int, *, include_decay: bool = Tru
         ladder = ""
         if isinstance(e.theatre, str) and e.level_before >= 0:
             arrow = f"{e.level_before} -> {e.level_after}"
-            ladder = (
-                f"{THEATRE_SHORT.get(e.theatre, e.theatre)} {arrow} ({level_name(e.level_after)})"
-            )
+            ladder = f"{theatre(e.theatre).short} {arrow} ({level_name(e.level_after)})"
         rule = f"{e.rule} [{e.paragraphs}]"
         lines.append(f"{e.week:>4}  {e.actor:<26} {action:<36} {rule:<44} {ladder}".rstrip())
     if ev.empty:

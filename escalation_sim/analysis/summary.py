@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..core.ladder import REGIONS
+from ..core.theatres import REGIONS
 from ..engine.outcomes import KEY_EVENTS, OUTCOMES
 from .stats import wilson
 

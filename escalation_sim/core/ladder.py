@@ -1,8 +1,9 @@
 """Escalation ladders and action scores.
 
 A condensed version of Herman Kahn's 44-rung escalation ladder (*On Escalation: Metaphors and
-Scenarios*, 1965; reproduced in RAND R-3235) is used per *theatre*: the Russia-Ukraine war, a
-Russia-West (NATO) direct confrontation, and one per recipient region. Nine levels keep those of
+Scenarios*, 1965; reproduced in RAND R-3235) is used per *theatre* (see
+:mod:`escalation_sim.core.theatres`): the Russia-Ukraine war, a Russia-West (NATO) direct
+confrontation, and one per recipient region. Nine levels keep those of
 Kahn's named thresholds that fall between our levels ("don't rock the boat", "nuclear war is
 unthinkable", "no nuclear use", "central war") at the same places relative to the rungs they
 separate; "central sanctuary" (above rung 25) and "city targeting" (above rung 38) fall inside
@@ -19,7 +20,7 @@ escalatory move of the source article (P1, P6).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum, StrEnum
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -112,38 +113,6 @@ THRESHOLDS: dict[str, int] = {
     "no nuclear use": 6,
     "central war": 7,
 }
-
-
-class Theatre(int, Enum):
-    """The ladders the model keeps, one escalation level each per replicate."""
-
-    UKRAINE = 0  # the Russia-Ukraine war
-    NATO = 1  # Russia-West direct confrontation
-    MIDDLE_EAST = 2
-    ASIA = 3
-    LATIN_AMERICA = 4
-
-    @property
-    def label(self) -> str:
-        return THEATRE_LABELS[self]
-
-
-THEATRE_LABELS = {
-    Theatre.UKRAINE: "Russia-Ukraine war",
-    Theatre.NATO: "Russia-NATO",
-    Theatre.MIDDLE_EAST: "Middle East",
-    Theatre.ASIA: "Asia",
-    Theatre.LATIN_AMERICA: "Latin America",
-}
-
-#: Recipient regions (P7), in the order of their theatres.
-REGIONS: tuple[str, ...] = ("middle_east", "asia", "latin_america")
-THEATRES: tuple[str, ...] = ("ukraine", "nato", *REGIONS)
-
-
-def region_theatre(region_index: int) -> int:
-    """Theatre index of the recipient region with the given index in :data:`REGIONS`."""
-    return Theatre.MIDDLE_EAST + region_index
 
 
 class Category(StrEnum):

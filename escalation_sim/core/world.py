@@ -12,7 +12,8 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from ..scenarios.schema import ScenarioParams
-from .ladder import NON_NUCLEAR_MAX, REGIONS, THEATRES, Theatre, region_theatre
+from .ladder import NON_NUCLEAR_MAX
+from .theatres import REGIONS, THEATRES, Theatre, region_theatre
 
 NEVER = np.iinfo(np.int16).max  # "weeks since" value for something that has not happened
 

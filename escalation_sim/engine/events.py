@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..core.ladder import THEATRES
+from ..core.theatres import THEATRES
 from ..rules import REGISTRY
 
 EVENT_COLUMNS = [

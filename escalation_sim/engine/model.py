@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from ..core.ladder import REGIONS
 from ..core.rng import Streams
+from ..core.theatres import REGIONS
+from ..core.theatres import theatre as theatre_info
 from ..core.world import NEVER, World
 from ..rules import REGISTRY
 from ..scenarios.schema import ScenarioParams
@@ -39,12 +40,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: scenario files name Russia and the mediators in lower case; the log uses the agents' names
 SCHEDULED_ACTOR_NAMES = {"russia": "Russia", "mediators": "Mediators"}
-
-REGION_LABELS = {
-    "middle_east": "Middle East recipients",
-    "asia": "Asian recipients",
-    "latin_america": "Latin American recipients",
-}
 
 
 class EscalationModel(mesa.Model):
@@ -105,7 +100,7 @@ class EscalationModel(mesa.Model):
         self.ukraine = Ukraine(self, "Ukraine", p.ukraine)
         self.west = [WesternState(self, n, s, slot=i) for i, (n, s) in enumerate(p.west.items())]
         self.recipients = [
-            Recipient(self, REGION_LABELS[r], p.recipients[r], slot=g)
+            Recipient(self, theatre_info(r).recipients, p.recipients[r], slot=g)
             for g, r in enumerate(REGIONS)
         ]
         self.mediators = Mediators(self, "Mediators", p.mediation)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..core.ladder import REGIONS, Theatre
+from ..core.theatres import REGIONS, Theatre
 from ..core.world import NEVER, World
 from ..scenarios.schema import ScenarioParams
 

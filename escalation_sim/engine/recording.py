@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..core.ladder import MAX_LEVEL, REGIONS, THEATRES
+from ..core.ladder import MAX_LEVEL
+from ..core.theatres import REGIONS, THEATRES
 from ..core.world import World, row_sum
 
 

@@ -17,6 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..core.ladder import THRESHOLDS
+from ..core.theatres import label as theatre_label
 from . import style as st
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -154,7 +155,7 @@ def _theatre_grid(n: int, panel_height: float):
 
 def _label_panel(ax, theatre: str, i: int, n: int, ncols: int) -> None:
     """Theatre title; y label on the first column, week axis on the bottom row only."""
-    ax.set_title(st.THEATRE_TITLES[theatre], loc="left")
+    ax.set_title(theatre_label(theatre), loc="left")
     if i % ncols == 0:
         ax.set_ylabel("ladder level")
     if i >= n - ncols:

@@ -18,8 +18,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from ..core.ladder import REGIONS
-from ..engine.model import REGION_LABELS
+from ..core.theatres import REGIONS, theatre
 from . import arcs
 from . import style as st
 
@@ -72,7 +71,7 @@ def _target(_actor: str, target: str | None) -> str | None:
 
 
 def _recipients_of(_actor: str, region: str | None) -> str | None:
-    return REGION_LABELS.get(region) if region is not None else None
+    return theatre(region).recipients if region is not None else None
 
 
 _PERMITS = Relation("permits", "#2166ac", _actor, _const("Ukraine"), at=0.45)
@@ -126,7 +125,7 @@ def _layout(states: list[str]) -> dict[str, tuple[tuple[float, float], str]]:
     for i, state in enumerate(states):
         nodes[state] = ((_X_WEST, half - i * spacing), "west")
     for i, region in enumerate(REGIONS):
-        nodes[REGION_LABELS[region]] = ((_X_RECIPIENTS, 1.3 - 1.3 * i), "recipient")
+        nodes[theatre(region).recipients] = ((_X_RECIPIENTS, 1.3 - 1.3 * i), "recipient")
     return nodes
 
 

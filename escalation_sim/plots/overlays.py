@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from ..core.theatres import label as theatre_label
 from . import style as st
 from .ladders import draw_thresholds
 
@@ -80,7 +81,7 @@ def compare_fans(
         draw_thresholds(ax, theatre, outcomes, top)
         st.level_axis(ax, top)
         ax.set_xlim(0, horizon)
-        ax.set_title(st.THEATRE_TITLES[theatre], loc="left")
+        ax.set_title(theatre_label(theatre), loc="left")
         ax.grid(axis="y", visible=False)
         if i % ncols == 0:
             ax.set_ylabel("ladder level")

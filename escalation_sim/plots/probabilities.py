@@ -17,6 +17,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from ..analysis.stats import wilson
+from ..core.theatres import label as theatre_label
 from ..engine.outcomes import KEY_EVENTS
 from . import style as st
 
@@ -62,7 +63,7 @@ def outcome_bars(result: EnsembleResult) -> Figure:
         head, _, region = name.partition(": ")
         colour = st.OUTCOME_COLOURS.get(head, "0.5")
         if region:
-            labels.append(f"      of which {st.THEATRE_TITLES.get(region, region)}")  # indent
+            labels.append(f"      of which {theatre_label(region)}")  # indent
             colours.append((*to_rgb(colour), 0.45))
         else:
             labels.append(st.pretty(head))

@@ -18,7 +18,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ..core.ladder import LEVELS, NON_NUCLEAR_MAX, THEATRE_LABELS, THEATRES, Theatre
+from ..core.ladder import LEVELS, NON_NUCLEAR_MAX
+from ..core.theatres import THEATRES, label
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -78,9 +79,6 @@ OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 
 #: Distinct colours for scenarios overlaid in one figure.
 SCENARIO_COLOURS = (*OKABE_ITO, "#000000")
-
-#: Plain-language names of the theatre ladders, keyed like :data:`escalation_sim.ladder.THEATRES`.
-THEATRE_TITLES = {t: THEATRE_LABELS[Theatre[t.upper()]] for t in THEATRES}
 
 
 def styled(build: Callable[..., Figure]) -> Callable[..., Figure]:
@@ -212,10 +210,10 @@ def panel_grid(fig: Figure, n: int, ncols: int = 3, **kwargs) -> tuple[list[Axes
 def pretty(name: str) -> str:
     """``"regional_war: middle_east"`` -> ``"regional war: Middle East"`` for labels."""
     head, _, tail = name.partition(": ")
-    head = THEATRE_TITLES.get(head, head.replace("_", " "))
+    head = label(head)
     if not tail:
         return head
-    return f"{head}: {THEATRE_TITLES.get(tail, tail.replace('_', ' '))}"
+    return f"{head}: {label(tail)}"
 
 
 def colour_cycle(n: int) -> Sequence[str]:

@@ -25,7 +25,7 @@ import pandas as pd
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ..core.ladder import REGIONS, THEATRE_LABELS, Theatre, region_theatre
+from ..core.theatres import label as theatre_label
 from ..engine.ensemble import EnsembleResult
 from ..errors import OutputError
 from ..results.store import manifest
@@ -136,12 +136,6 @@ def _value(v: Any, unit: str = "") -> str:
     return f"{text} {unit}" if unit and v is not None else text
 
 
-def _region(region: str) -> str:
-    if region in REGIONS:
-        return THEATRE_LABELS[Theatre(region_theatre(REGIONS.index(region)))]
-    return region.replace("_", " ")
-
-
 def _pct(p: float | None) -> str:
     return "-" if p is None or p != p else f"{100 * p:.1f}%"
 
@@ -162,7 +156,7 @@ def _assumption_blocks(scenario: Scenario) -> list:
     )
     events = []
     for ev in sorted(scenario.params.events, key=lambda e: e.week):
-        detail = _region(ev.region) if ev.region is not None else "-"
+        detail = theatre_label(ev.region) if ev.region is not None else "-"
         detail = f"effort = {_value(ev.value)}" if ev.value is not None else detail
         events.append((str(ev.week), ev.actor, ev.action, detail))
     blocks: list = [_Text("h2", "Key assumptions")]
@@ -191,11 +185,11 @@ def _summary_blocks(s: dict) -> list:
         cls, _, region = o["outcome"].partition(": ")
         if region:
             subs.add(i)
-        label = f"of which {_region(region)}" if region else cls.replace("_", " ")
+        label = f"of which {theatre_label(region)}" if region else cls.replace("_", " ")
         outcomes.append((label, str(o["count"]), _pci(o["p"], o["ci_low"], o["ci_high"])))
     events = tuple(_key_event_row(e) for e in s["events"])
     regions = tuple(
-        (_region(r["region"]), str(r["count"]), _pci(r["share"], r["ci_low"], r["ci_high"]))
+        (theatre_label(r["region"]), str(r["count"]), _pci(r["share"], r["ci_low"], r["ci_high"]))
         for r in s.get("first_transfer_regions", [])
         if r["count"]
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.ladder import THEATRES, Category, Theatre
+from ..core.ladder import Category
+from ..core.theatres import THEATRES, Theatre
 from ..core.world import row_sum
 from .base import DynamicRule, Phase, register
 from .west import nato_excess

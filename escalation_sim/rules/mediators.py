@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.ladder import Category, Theatre
+from ..core.ladder import Category
+from ..core.theatres import Theatre
 from .base import EventRule, Phase, register
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.ladder import Category, Theatre, region_theatre
+from ..core.ladder import Category
+from ..core.theatres import Theatre, region_theatre
 from .base import EventRule, Phase, register
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.ladder import MAX_LEVEL, REGIONS, Category, Theatre, region_theatre
+from ..core.ladder import MAX_LEVEL, Category
+from ..core.theatres import REGIONS, Theatre, region_theatre
 from .base import EventRule, Phase, clip01, register
 
 

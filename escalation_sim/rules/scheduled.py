@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.ladder import REGIONS, Category, region_theatre
+from ..core.ladder import Category
+from ..core.theatres import REGIONS, region_theatre
 from .base import Phase, Rule, register
 
 

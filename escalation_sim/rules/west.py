@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.ladder import Category, Theatre
+from ..core.ladder import Category
+from ..core.theatres import Theatre
 from .base import EventRule, Phase, clip01, register
 
 RECENT_STRIKE_WEEKS = 4  # a strike on trainers counts as "recent" for this many weeks

@@ -23,7 +23,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Problem, ScenarioError
-from .schema import ScenarioParams, _FieldError
+from .fields import FieldError
+from .schema import ScenarioParams
 
 METADATA_KEYS = ("name", "question", "description")
 OVERRIDE_SOURCE = "--set"
@@ -241,7 +242,7 @@ def _validate(data: dict, prov: dict[tuple, str], default_file: str) -> Scenario
         problems = []
         for err in exc.errors(include_url=False):
             ctx_err = (err.get("ctx") or {}).get("error")
-            if isinstance(ctx_err, _FieldError):
+            if isinstance(ctx_err, FieldError):
                 problems.append(
                     Problem(
                         ctx_err.path,

@@ -1,9 +1,9 @@
 """Typed, validated parameters of a whole scenario: the actors' sections (see
-:mod:`escalation_sim.sections`), the world's sections (arms race, ladders, outcome thresholds),
-scheduled events and the checks across fields.
+:mod:`escalation_sim.scenarios.sections`), the world's sections (arms race, ladders, outcome
+thresholds), scheduled events and the checks across fields.
 
 Values are checked on load (ranges, types, unknown keys, consistency); see
-:mod:`escalation_sim.scenario` for files.
+:mod:`escalation_sim.scenarios.loader` for files.
 """
 
 from __future__ import annotations
@@ -12,25 +12,22 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from ..core.ladder import MAX_LEVEL, REGIONS
+from ..core.ladder import MAX_LEVEL
+from ..core.theatres import REGIONS
+from .fields import ASSUMPTION, FieldError, Level, Prob, Section, param
 from .sections import (
-    ASSUMPTION,
     WESTERN_STATES,
-    Level,
     MediationParams,
-    Prob,
     RecipientParams,
     RussiaParams,
     UkraineParams,
     WesternStateParams,
-    _default_recipients,
-    _default_west,
-    _p,
-    _Section,
+    default_recipients,
+    default_west,
 )
 
 
-class ArmsRaceParams(_Section):
+class ArmsRaceParams(Section):
     """Richardson arms race between Russia and the West (P9).
 
     ``dx = k_r y - a_r x + g_r`` and ``dy = k_w x - a_w y + g_w`` per week, with grievance terms
@@ -38,30 +35,30 @@ class ArmsRaceParams(_Section):
     *Arms and Insecurity*.
     """
 
-    reactivity_russia: float = _p(
+    reactivity_russia: float = param(
         0.03, "k_r: Russia's response to Western armament", "P9; assumption", le=1.0
     )
-    reactivity_west: float = _p(
+    reactivity_west: float = param(
         0.03, "k_w: the West's response to Russian armament", "P9; assumption", le=1.0
     )
-    fatigue_russia: float = _p(
+    fatigue_russia: float = param(
         0.04, "a_r: economic fatigue (restraint) of Russia", "P9; assumption", le=1.0
     )
-    fatigue_west: float = _p(0.04, "a_w: economic fatigue of the West", "P9; assumption", le=1.0)
-    extra_grievance: float = _p(
+    fatigue_west: float = param(0.04, "a_w: economic fatigue of the West", "P9; assumption", le=1.0)
+    extra_grievance: float = param(
         0.0,
         "grievance added to both sides every week beyond the equilibrium term a - k",
         "P9; assumption",
         ge=-1.0,
         le=1.0,
     )
-    threat_gain: float = _p(
+    threat_gain: float = param(
         0.05,
         "grievance added per deep strike (to Russia) and per transfer (to the West)",
         "P9; assumption",
         le=1.0,
     )
-    spiral_ratio: float = _p(
+    spiral_ratio: float = param(
         1.3,
         "arms-race spiral when Russian plus Western armament reaches this multiple of the start",
         "P9; assumption",
@@ -70,62 +67,62 @@ class ArmsRaceParams(_Section):
     )
 
 
-class LadderParams(_Section):
+class LadderParams(Section):
     """Start levels, floors and de-escalation of the theatre ladders (P10)."""
 
-    ukraine_initial: Level = _p(
+    ukraine_initial: Level = param(
         5,
         "Russia-Ukraine war level at week 0 (large conventional war)",
         "article context",
         ge=0,
         le=MAX_LEVEL,
     )
-    ukraine_ceasefire_level: Level = _p(
+    ukraine_ceasefire_level: Level = param(
         2, "war ladder level under a ceasefire", "assumption", ge=0, le=MAX_LEVEL
     )
-    nato_initial: Level = _p(
+    nato_initial: Level = param(
         2, "Russia-NATO level at week 0 (harassment, sanctions)", "assumption", ge=0, le=MAX_LEVEL
     )
-    decay_ukraine: Prob = _p(
+    decay_ukraine: Prob = param(
         0.15,
         "weekly probability the war ladder steps down one level toward its floor",
         "assumption",
     )
-    decay_nato: Prob = _p(
+    decay_nato: Prob = param(
         0.1,
         "weekly probability the Russia-NATO ladder steps down one level toward its start",
         "P10; assumption",
     )
-    decay_regional: Prob = _p(
+    decay_regional: Prob = param(
         0.1,
         "weekly probability a regional ladder steps down one level toward its start",
         "assumption",
     )
 
 
-class OutcomeParams(_Section):
+class OutcomeParams(Section):
     """Outcome thresholds (P3, P5, P11, P14)."""
 
-    direct_confrontation_level: Level = _p(
+    direct_confrontation_level: Level = param(
         3,
         "Russia-NATO level that counts as direct confrontation (Kahn rung 9)",
         "P5",
         ge=1,
         le=MAX_LEVEL,
     )
-    regional_war_level: Level = _p(
+    regional_war_level: Level = param(
         5,
         "regional level that counts as regional war (Kahn rung 12, large conventional war)",
         "P11",
         ge=1,
         le=MAX_LEVEL,
     )
-    spillover_rate: Prob = _p(
+    spillover_rate: Prob = param(
         0.03,
         "weekly probability that a regional war raises the Russia-NATO ladder",
         "P11; assumption",
     )
-    six_months_weeks: int = _p(
+    six_months_weeks: int = param(
         26,
         "week at which 'within six months' probabilities are read (the horizon if earlier)",
         "P14",
@@ -145,7 +142,7 @@ Action = Literal[
 ]
 
 
-class ScheduledEvent(_Section):
+class ScheduledEvent(Section):
     """A lever pulled at a given week, e.g. "US permits deep strikes at week 10"."""
 
     week: int = Field(ge=1, le=5200, description="week the event happens (1 = first week)")
@@ -157,7 +154,7 @@ class ScheduledEvent(_Section):
     )
 
 
-class ScenarioParams(_Section):
+class ScenarioParams(Section):
     """A whole scenario: metadata, the actors' parameters and scheduled events."""
 
     name: str
@@ -166,8 +163,8 @@ class ScenarioParams(_Section):
     horizon_weeks: int = Field(52, ge=1, le=5200, description="weeks simulated (P14)")
     russia: RussiaParams = Field(default_factory=RussiaParams)
     ukraine: UkraineParams = Field(default_factory=UkraineParams)
-    west: dict[str, WesternStateParams] = Field(default_factory=_default_west)
-    recipients: dict[str, RecipientParams] = Field(default_factory=_default_recipients)
+    west: dict[str, WesternStateParams] = Field(default_factory=default_west)
+    recipients: dict[str, RecipientParams] = Field(default_factory=default_recipients)
     mediation: MediationParams = Field(default_factory=MediationParams)
     arms_race: ArmsRaceParams = Field(default_factory=ArmsRaceParams)
     ladders: LadderParams = Field(default_factory=LadderParams)
@@ -177,12 +174,12 @@ class ScenarioParams(_Section):
     @field_validator("west", mode="before")
     @classmethod
     def _west_over_defaults(cls, v):
-        return _over_defaults(v, _default_west())
+        return _over_defaults(v, default_west())
 
     @field_validator("recipients", mode="before")
     @classmethod
     def _recipients_over_defaults(cls, v):
-        return _over_defaults(v, _default_recipients())
+        return _over_defaults(v, default_recipients())
 
     @field_validator("west")
     @classmethod
@@ -212,27 +209,27 @@ class ScenarioParams(_Section):
                 "withdraw_trainers",
             }
             if west_action and ev.actor not in self.west:
-                raise _EventError(
+                raise EventError(
                     i, "actor", ev.actor, f"unknown Western state; known: {', '.join(self.west)}"
                 )
             if ev.action == "transfer_long_range":
                 if ev.actor != "russia":
-                    raise _EventError(i, "actor", ev.actor, "transfer_long_range is Russia's")
+                    raise EventError(i, "actor", ev.actor, "transfer_long_range is Russia's")
                 if ev.region not in REGIONS:
-                    raise _EventError(
+                    raise EventError(
                         i, "region", ev.region, f"unknown region; known: {', '.join(REGIONS)}"
                     )
             if ev.action == "set_mediation_effort":
                 if ev.actor != "mediators":
-                    raise _EventError(i, "actor", ev.actor, "set_mediation_effort is 'mediators'")
+                    raise EventError(i, "actor", ev.actor, "set_mediation_effort is 'mediators'")
                 if ev.value is None:
-                    raise _EventError(i, "value", None, "set_mediation_effort needs a value")
+                    raise EventError(i, "value", None, "set_mediation_effort needs a value")
             if ev.region is not None and ev.action != "transfer_long_range":
-                raise _EventError(i, "region", ev.region, "region is only for transfer_long_range")
+                raise EventError(i, "region", ev.region, "region is only for transfer_long_range")
             if ev.value is not None and ev.action != "set_mediation_effort":
-                raise _EventError(i, "value", ev.value, "value is only for set_mediation_effort")
+                raise EventError(i, "value", ev.value, "value is only for set_mediation_effort")
             if ev.week > self.horizon_weeks:
-                raise _EventError(
+                raise EventError(
                     i, "week", ev.week, f"after the horizon (horizon_weeks = {self.horizon_weeks})"
                 )
         return self
@@ -242,7 +239,7 @@ class ScenarioParams(_Section):
         """A run must not begin in an outcome class: start levels below the thresholds."""
         o = self.outcomes
         if self.ladders.nato_initial >= o.direct_confrontation_level:
-            raise _FieldError(
+            raise FieldError(
                 "ladders.nato_initial",
                 self.ladders.nato_initial,
                 f"must be below outcomes.direct_confrontation_level "
@@ -250,7 +247,7 @@ class ScenarioParams(_Section):
             )
         for region, r in self.recipients.items():
             if r.initial_level >= o.regional_war_level:
-                raise _FieldError(
+                raise FieldError(
                     f"recipients.{region}.initial_level",
                     r.initial_level,
                     f"must be below outcomes.regional_war_level ({o.regional_war_level}), or "
@@ -276,26 +273,7 @@ def _over_defaults(value, defaults: dict[str, BaseModel]):
     return out
 
 
-class _FieldError(ValueError):
-    """Raised inside validation for a check across fields; :mod:`scenario` turns it into a
-    problem located at ``path`` (dotted, with ``[i]`` for list items)."""
-
-    def __init__(self, path: str, value: object, message: str) -> None:
-        super().__init__(message)
-        self.path = path
-        self.value = value
-        self.message = message
-
-    @property
-    def key(self) -> tuple:
-        """The path as a provenance key, e.g. ("events", 0, "week")."""
-        out: list = []
-        for part in self.path.replace("[", ".[").split("."):
-            out.append(int(part[1:-1]) if part.startswith("[") else part)
-        return tuple(out)
-
-
-class _EventError(_FieldError):
+class EventError(FieldError):
     def __init__(self, index: int, field: str, value: object, message: str) -> None:
         super().__init__(f"events[{index}].{field}", value, message)
 

@@ -3,57 +3,36 @@ each region and the mediators.
 
 Every parameter says what it means, its unit and where its default comes from: an article
 paragraph (``P1``..``P14``), a cited public fact, or an explicit ``assumption``; ranges are
-checked on load. :mod:`escalation_sim.params` adds the world's sections (arms race, ladders,
-outcome thresholds) and assembles a whole scenario.
+checked on load. :mod:`escalation_sim.scenarios.schema` adds the world's sections (arms race,
+ladders, outcome thresholds) and assembles a whole scenario.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from ..core.ladder import MAX_LEVEL
+from .fields import Level, Prob, Section, param
 
 WESTERN_STATES = ("US", "UK", "France", "Germany")
-ASSUMPTION = "assumption"
 
 
-def _p(default, doc: str, source: str = ASSUMPTION, *, ge=0.0, le=1.0, unit: str = ""):
-    """A documented parameter: default, bounds, meaning and the source of the default."""
-    return Field(
-        default,
-        ge=ge,
-        le=le,
-        description=doc,
-        json_schema_extra={"source": source, "unit": unit},
-    )
-
-
-Prob = float
-Level = Annotated[int, Field(ge=0, le=MAX_LEVEL)]
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=True)
-
-
-class RussiaParams(_Section):
+class RussiaParams(Section):
     """Russia: attribution, the asymmetric-response threat and its targeting rules."""
 
-    transfer_follow_through: Prob = _p(
+    transfer_follow_through: Prob = param(
         0.03,
         "weekly probability of a long-range transfer while the trigger is live, at zero "
         "perceived involvement (the threat's credibility)",
         "P1; value an assumption",
     )
-    involvement_gain: float = _p(
+    involvement_gain: float = param(
         2.0,
         "follow-through multiplier slope: p = base x (1 + gain x involvement)",
         "P2/P3; assumption",
         le=20.0,
     )
-    response_window_weeks: int = _p(
+    response_window_weeks: int = param(
         8,
         "weeks a deep strike keeps the transfer trigger live",
         "assumption",
@@ -61,102 +40,102 @@ class RussiaParams(_Section):
         le=520,
         unit="weeks",
     )
-    initial_involvement: Prob = _p(
+    initial_involvement: Prob = param(
         0.35,
         "Russia's perceived Western involvement at week 0",
         "P3 (already framed as intimate involvement); value an assumption",
     )
-    attribution_per_strike: Prob = _p(
+    attribution_per_strike: Prob = param(
         0.06,
         "rise in perceived involvement for each week with a deep strike using Western "
         "weapons (target selection attributed to Western militaries)",
         "P2; value an assumption",
     )
-    involvement_per_trainer_state: Prob = _p(
+    involvement_per_trainer_state: Prob = param(
         0.02,
         "weekly rise in perceived involvement per Western state with trainers in Ukraine",
         "P3/P4; assumption",
     )
-    involvement_decay: Prob = _p(
+    involvement_decay: Prob = param(
         0.02, "weekly fractional decay of perceived involvement", "assumption"
     )
-    cobelligerence_threshold: Prob = _p(
+    cobelligerence_threshold: Prob = param(
         0.6,
         "perceived involvement at which Russia treats the West as a co-belligerent",
         "P3; value an assumption",
     )
-    cobelligerent_multiplier: float = _p(
+    cobelligerent_multiplier: float = param(
         2.0,
         "multiplier on hostile rules toward the West once co-belligerent",
         "P3; assumption",
         ge=1.0,
         le=20.0,
     )
-    trainer_targeting: Prob = _p(
+    trainer_targeting: Prob = param(
         0.015,
         "weekly probability of striking a Western state's trainers while deployed",
         "P4; value an assumption",
     )
-    direct_action_rate: Prob = _p(
+    direct_action_rate: Prob = param(
         0.05,
         "weekly probability of a direct military act against a Western state once "
         "co-belligerent, before restraint",
         "P3/P5; assumption",
     )
-    direct_restraint: Prob = _p(
+    direct_restraint: Prob = param(
         0.8, "share of direct acts suppressed: superpowers avoid direct conflict", "P10; assumption"
     )
-    show_of_force: Prob = _p(
+    show_of_force: Prob = param(
         0.15,
         "weekly probability of a show of force or nuclear signalling (war ladder up one level, "
         "at most to the nuclear brink) while deep strikes are recent",
         "P9/P14; assumption",
     )
-    transfer_size: float = _p(
+    transfer_size: float = param(
         0.25,
         "long-range stock a recipient gains per transfer (stock accumulates over transfers)",
         "assumption",
     )
 
 
-class UkraineParams(_Section):
+class UkraineParams(Section):
     """Ukraine: deep strikes with Western weapons and slowly ramping capability."""
 
-    deep_strike_rate: Prob = _p(
+    deep_strike_rate: Prob = param(
         0.6,
         "weekly probability of a deep strike at full capability when permitted",
         "P1; value an assumption",
     )
-    initial_capability: Prob = _p(
+    initial_capability: Prob = param(
         0.3, "long-range strike capability delivered at week 0 (0-1)", "assumption"
     )
-    initial_f16_readiness: Prob = _p(
+    initial_f16_readiness: Prob = param(
         0.2, "share of the F-16 force ready at week 0", "P8; assumption"
     )
-    f16_training_rate: Prob = _p(
+    f16_training_rate: Prob = param(
         0.02,
         "weekly gain in F-16 readiness (1/52 ~ a year to full readiness)",
         "P8; public reporting put about a year between the F-16 training coalition (Aug 2023) "
         "and the first jets in Ukraine (summer 2024)",
     )
-    trainer_training_boost: float = _p(
+    trainer_training_boost: float = param(
         1.0,
         "relative speed-up of training per Western state with trainers in Ukraine",
         "P4/P8; assumption",
         le=10.0,
     )
-    initial_pressure: Prob = _p(
+    initial_pressure: Prob = param(
         0.6, "battlefield pressure on Ukraine at week 0 (0-1)", "assumption"
     )
-    pressure_relief: Prob = _p(
+    pressure_relief: Prob = param(
         0.5, "how much full capability relieves battlefield pressure", "P8; assumption"
     )
-    pressure_adjustment: Prob = _p(
+    pressure_adjustment: Prob = param(
         0.1, "weekly share of the gap to target pressure closed", "assumption"
     )
 
 
-class WesternStateParams(_Section):
+class WesternStateParams(Section):
     """One Western state: deep-strike permission, aid, trainers and its responses."""
 
     permits_deep_strikes: bool = Field(
@@ -169,39 +148,39 @@ class WesternStateParams(_Section):
         description="has trainers inside Ukraine at week 0",
         json_schema_extra={"source": "P4 (discussed, not yet deployed)"},
     )
-    permission_rate: Prob = _p(
+    permission_rate: Prob = param(
         0.005,
         "weekly probability of granting deep-strike permission at zero pressure",
         "P1/P8; assumption",
     )
-    pressure_sensitivity: float = _p(
+    pressure_sensitivity: float = param(
         1.0,
         "permission and aid rise with Ukrainian pressure: x (1 + s x pressure)",
         "P8; assumption",
         le=50.0,
     )
-    escalation_aversion: float = _p(
+    escalation_aversion: float = param(
         1.0,
         "permission, aid and trainer moves fall with Russia-NATO escalation: "
         "/ (1 + a x levels above start)",
         "P10; assumption",
         le=50.0,
     )
-    revoke_rate: Prob = _p(
+    revoke_rate: Prob = param(
         0.2,
         "weekly probability of revoking permission once Russia-NATO tension is at "
         "military confrontation or above",
         "P10; assumption",
     )
-    aid_share: Prob = _p(
+    aid_share: Prob = param(
         0.25, "share of Ukraine's long-range supply this state provides", "P8; assumption"
     )
-    aid_level: Prob = _p(
+    aid_level: Prob = param(
         0.6,
         "long-range aid this state aims to deliver at zero pressure (0-1 of full)",
         "P8; assumption",
     )
-    delivery_delay_weeks: float = _p(
+    delivery_delay_weeks: float = param(
         12.0,
         "mean delay between committing aid and Ukraine fielding it (first-order delay)",
         "P8; assumption",
@@ -209,22 +188,22 @@ class WesternStateParams(_Section):
         le=520.0,
         unit="weeks",
     )
-    trainer_deploy_rate: Prob = _p(
+    trainer_deploy_rate: Prob = param(
         0.0, "weekly probability of deploying trainers to Ukraine", "P4; assumption"
     )
-    trainer_withdraw_rate: Prob = _p(
+    trainer_withdraw_rate: Prob = param(
         0.3,
         "weekly probability of withdrawing trainers after they were struck",
         "P5/P10; assumption",
     )
-    retaliation_propensity: Prob = _p(
+    retaliation_propensity: Prob = param(
         0.3,
         "weekly probability of a military response after its trainers were struck",
         "P5; assumption",
     )
 
 
-def _default_west() -> dict[str, WesternStateParams]:
+def default_west() -> dict[str, WesternStateParams]:
     return {
         "US": WesternStateParams(aid_share=0.4, aid_level=0.6, permission_rate=0.002),
         "UK": WesternStateParams(aid_share=0.2, aid_level=0.7, permission_rate=0.003),
@@ -241,35 +220,35 @@ def _default_west() -> dict[str, WesternStateParams]:
     }
 
 
-class RecipientParams(_Section):
+class RecipientParams(Section):
     """Third-party recipients of Russian long-range weapons in one region (P6, P7, P11)."""
 
-    hostility: Prob = _p(
+    hostility: Prob = param(
         0.5, "hostility of the region's recipients toward the West", "P7; assumption"
     )
-    capacity: Prob = _p(0.5, "capacity to absorb and use long-range systems", "P7; assumption")
-    russian_influence: Prob = _p(
+    capacity: Prob = param(0.5, "capacity to absorb and use long-range systems", "P7; assumption")
+    russian_influence: Prob = param(
         0.3, "weight of the region in Russia's choice of recipient", "P7; assumption"
     )
-    initial_tension: Prob = _p(0.2, "regional tension at week 0 (0-1)", "assumption")
-    initial_level: Level = _p(
+    initial_tension: Prob = param(0.2, "regional tension at week 0 (0-1)", "assumption")
+    initial_level: Level = param(
         1, "regional ladder level at week 0", "assumption", ge=0, le=MAX_LEVEL
     )
-    provocation_rate: Prob = _p(
+    provocation_rate: Prob = param(
         0.04,
         "weekly probability of an escalatory act at full hostility and tension",
         "P11; assumption",
     )
-    stock_gain: float = _p(
+    stock_gain: float = param(
         3.0, "provocation multiplier per unit of long-range stock", "P11; assumption", le=50.0
     )
-    tension_per_transfer: Prob = _p(
+    tension_per_transfer: Prob = param(
         0.15, "rise in regional tension per transfer received", "P6; assumption"
     )
-    tension_decay: Prob = _p(0.02, "weekly share of excess tension that fades", "assumption")
+    tension_decay: Prob = param(0.02, "weekly share of excess tension that fades", "assumption")
 
 
-def _default_recipients() -> dict[str, RecipientParams]:
+def default_recipients() -> dict[str, RecipientParams]:
     return {
         "middle_east": RecipientParams(
             hostility=0.7, capacity=0.6, russian_influence=0.5, initial_tension=0.4, initial_level=2
@@ -283,31 +262,31 @@ def _default_recipients() -> dict[str, RecipientParams]:
     }
 
 
-class MediationParams(_Section):
+class MediationParams(Section):
     """Mediators: international organisations and global leaders (P12, P13)."""
 
-    effort: Prob = _p(0.3, "mediation effort (0-1)", "P12; assumption")
-    success_rate: Prob = _p(
+    effort: Prob = param(0.3, "mediation effort (0-1)", "P12; assumption")
+    success_rate: Prob = param(
         0.03,
         "weekly probability of brokering a ceasefire at full effort, no escalation above "
         "the start and no entrenchment",
         "P12/P13; assumption",
     )
-    escalation_sensitivity: float = _p(
+    escalation_sensitivity: float = param(
         0.5,
         "success / (1 + s x ladder levels above start, summed over theatres)",
         "P13; assumption",
         le=50.0,
     )
-    breakdown_rate: Prob = _p(
+    breakdown_rate: Prob = param(
         0.03,
         "weekly probability a ceasefire collapses, before entrenchment and escalation",
         "P13/P14; assumption",
     )
-    initial_entrenchment: Prob = _p(
+    initial_entrenchment: Prob = param(
         0.3, "both sides' preparation for a prolonged confrontation at week 0", "P13; assumption"
     )
-    entrenchment_rate: Prob = _p(
+    entrenchment_rate: Prob = param(
         0.01,
         "weekly growth of entrenchment toward 1 while there is no ceasefire",
         "P13; assumption",
