@@ -64,3 +64,9 @@ class ResultError(EscalationSimError):
 
 class OutputError(EscalationSimError):
     """An output directory cannot be written (exists and is not empty, or not writable)."""
+
+
+class GlobalRandomnessError(RuntimeError):
+    """A rule drew from a model-wide random generator (Mesa's ``model.random`` or
+    ``model.rng``) instead of its addressed stream: a bug that would make replicates depend on
+    each other, so it fails loudly."""

@@ -150,9 +150,10 @@ def test_invariants_hold_for_any_valid_parameters(overrides, seed):
     for _ in range(20):
         obs = m.world.snapshot()
         for agent in m.agents:
-            for rule in agent.rules:
-                p = rule.probability(agent, obs)
-                assert np.all((p >= 0) & (p <= 1)), rule.id
+            for rule, inputs in agent.inputs.items():
+                p = rule.probability(inputs, obs)
+                if p is not None:  # None: a rule that fires only when scheduled
+                    assert np.all((p >= 0) & (p <= 1)), rule.id
         m.step()
         w = m.world
         assert w.ladder.min() >= 0 and w.ladder.max() <= MAX_LEVEL
@@ -173,10 +174,8 @@ def test_invariants_hold_for_any_valid_parameters(overrides, seed):
 
 def test_model_is_a_mesa_model_with_one_agent_per_actor():
     m = EscalationModel(load_scenario("baseline"), replicates=2, seed=0)
-    kinds = sorted(type(a).__name__ for a in m.agents)
-    assert kinds == sorted(
-        ["Russia", "Ukraine", "Mediators"] + ["WesternState"] * 4 + ["Recipient"] * 3
-    )
+    kinds = sorted(a.kind.name for a in m.agents)
+    assert kinds == sorted(["russia", "ukraine", "mediators"] + ["west"] * 4 + ["recipient"] * 3)
     m.run()
     assert m.week == 52
 

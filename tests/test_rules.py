@@ -86,6 +86,18 @@ def expected_fired(rule: str, actor: str, p: np.ndarray, slot: int = 0, week: in
     return hit
 
 
+def probability(m: EscalationModel, rule_id: str, actor: str, world) -> np.ndarray:
+    """The weekly probability of a rule for the actor a scenario names ``actor``."""
+    rule = REGISTRY[rule_id]
+    return rule.probability(m.actor(actor).inputs[rule], world)
+
+
+def update(m: EscalationModel, rule_id: str, world) -> list:
+    """Run one dynamic rule on ``world`` with the model's inputs for it."""
+    rule, inputs = next((r, k) for r, k in m.dynamics if r.id == rule_id)
+    return rule.update(inputs, world)
+
+
 def fired_replicates(m: EscalationModel, rule: str) -> list:
     return sorted({r[0] for r in rows(m, rule)})
 
@@ -106,7 +118,7 @@ def test_permit_deep_strikes_where_not_yet_permitted_and_adaptive_rate():
     w = m.world
     w.pressure[:] = [0.0, 1.0, 0.0, 1.0]
     w.ladder[:, NATO] = [2, 2, 4, 4]  # start 2: excess 0, 0, 2, 2
-    p = REGISTRY["west.permit_deep_strikes"].probability(m.west[UK], w)
+    p = probability(m, "west.permit_deep_strikes", "UK", w)
     np.testing.assert_allclose(p, [0.1, 0.2, 0.1 / 3, 0.2 / 3])
 
 
@@ -152,7 +164,7 @@ def test_deploy_trainers_needs_no_trainers_no_recent_strike_no_ceasefire_and_ada
     w.pressure[:] = [0.0, 1.0, 1.0, 1.0]
     w.f16_readiness[:] = [0.0, 0.0, 1.0, 0.0]  # ready pilots: no extra need for trainers
     w.ladder[3, NATO] = 4
-    p = REGISTRY["west.deploy_trainers"].probability(m.west[FR], w)
+    p = probability(m, "west.deploy_trainers", "France", w)
     np.testing.assert_allclose(p, [0.1, 0.2, 0.1, 0.2 / 3])
 
 
@@ -243,7 +255,7 @@ def test_strike_trainers_per_state_one_nato_step_and_doubled_when_cobelligerent(
     m = quiet_model("russia.trainer_targeting=0.2", n=2)
     m.world.trainers[:, FR] = True
     m.world.cobelligerent[1] = True
-    p = REGISTRY["russia.strike_trainers"].probability(m.russia, m.world)
+    p = probability(m, "russia.strike_trainers", "russia", m.world)
     np.testing.assert_allclose(p, [[0, 0, 0.2, 0], [0, 0, 0.4, 0]])
 
 
@@ -290,7 +302,7 @@ def test_direct_action_only_when_cobelligerent_without_ceasefire():
     # Cold War restraint suppresses most direct acts (P10)
     m2 = quiet_model("russia.direct_action_rate=0.05", "russia.direct_restraint=0.8", n=2)
     m2.world.cobelligerent[0] = True
-    p = REGISTRY[rid].probability(m2.russia, m2.world)
+    p = probability(m2, rid, "russia", m2.world)
     np.testing.assert_allclose(p, [0.05 * 0.2, 0.0])
 
 
@@ -344,7 +356,7 @@ def test_transfer_follow_through_rises_with_involvement_and_doubles_when_cobelli
     w.involvement[:] = [0.0, 0.5, 0.5, 0.0, 0.0]
     w.cobelligerent[2] = True
     w.since_strike[:] = [1, 1, 1, 8, 9]
-    p = REGISTRY[TRANSFER].probability(m.russia, w)
+    p = probability(m, TRANSFER, "russia", w)
     np.testing.assert_allclose(p, [0.1, 0.2, 0.4, 0.1, 0.0])  # base x (1 + 2 inv) x 2 if cobel.
     # the same formula decides which of 64 replicates fire at seed 0
     m = quiet_model("russia.transfer_follow_through=0.1", n=64)
@@ -388,7 +400,7 @@ def test_provoke_acts_on_tension_and_grows_with_tension_and_stock():
     m = quiet_model("recipients.middle_east.provocation_rate=0.5", n=4)
     m.world.tension[:, G_ME] = [0.0, 0.5, 0.5, 1.0]
     m.world.stock[:, G_ME] = [1.0, 0.0, 0.25, 1.0]
-    p = REGISTRY["recipient.provoke"].probability(m.recipients[G_ME], m.world)
+    p = probability(m, "recipient.provoke", "middle_east", m.world)
     np.testing.assert_allclose(p, [0.0, 0.175, 0.175 * 1.75, 1.0])  # x (1 + 3 stock), cap 1
 
 
@@ -435,7 +447,7 @@ def test_broker_ceasefire_sets_ceasefire_level_and_success_falls_with_escalation
     w.ladder[3, NATO] = 4  # 2 levels above start
     w.ladder[3, UA] = 6  # 1 level above start
     w.ceasefire[4] = True
-    p = REGISTRY["mediators.broker_ceasefire"].probability(m.mediators, w)
+    p = probability(m, "mediators.broker_ceasefire", "mediators", w)
     np.testing.assert_allclose(p, [0.5, 0.25, 0.25, 0.5 / 2.5, 0.0])
 
 
@@ -455,7 +467,7 @@ def test_ceasefire_collapse_resumes_war_at_start_level():
     w.ceasefire[:3] = True
     w.entrenchment[:] = [0.0, 0.5, 0.0, 0.5]
     w.ladder[2, NATO] = 4
-    p = REGISTRY[rid].probability(m2.mediators, w)
+    p = probability(m2, rid, "mediators", w)
     np.testing.assert_allclose(p, [0.1, 0.15, 0.2, 0.0])
 
 
@@ -482,7 +494,7 @@ def test_deliver_aid_follows_pressure_escalation_and_f16_readiness():
     w.ladder[0, NATO] = 3
     w.f16_readiness[:] = [1.0, 0.0, 0.0]
     w.capability[:] = 0.3
-    assert REGISTRY["west.deliver_aid"].update(m, w) == []
+    assert update(m, "west.deliver_aid", w) == []
     levels, aversion = np.array([0.6, 0.7, 0.6, 0.5]), np.array([1.0, 1.0, 1.0, 1.5])
     np.testing.assert_allclose(w.aid[0], levels * 1.5 / (1.0 + aversion))
     np.testing.assert_allclose(w.aid[1], levels)  # at start: commitments unchanged
@@ -505,7 +517,7 @@ def test_train_pilots_faster_with_trainers_and_capped_at_one():
     w.trainers[0, [UK, FR]] = True
     w.trainers[2, FR] = True
     w.f16_readiness[2] = 0.99
-    assert REGISTRY["ukraine.train_pilots"].update(m, w) == []
+    assert update(m, "ukraine.train_pilots", w) == []
     np.testing.assert_allclose(w.f16_readiness, [0.2 + 0.02 * 3, 0.2 + 0.02, 1.0])
 
 
@@ -516,7 +528,7 @@ def test_battlefield_pressure_relaxes_toward_target():
     w.capability[:] = [1.0, 0.0, 0.0, 0.0]
     w.ceasefire[2] = True
     w.arms_russia[3] = 2.0
-    assert REGISTRY["ukraine.battlefield_pressure"].update(m, w) == []
+    assert update(m, "ukraine.battlefield_pressure", w) == []
     # targets: 0.6 (1 - 0.5 capability) x arms ratio, x 0.3 under ceasefire, clipped to [0, 1]
     targets = np.array([0.3, 0.6, 0.18, 1.0])
     np.testing.assert_allclose(w.pressure, 0.6 + 0.1 * (targets - 0.6))
@@ -544,7 +556,7 @@ def test_arms_race_richardson_update_and_spiral_logged_once():
     w.struck_this_week[1] = True
     w.transfers_this_week[2] = 2
     w.arms_russia[3] = 1.2
-    assert REGISTRY["world.arms_race"].update(m, w)[0][0].tolist() == [False] * 4
+    assert update(m, "world.arms_race", w)[0].fired.tolist() == [False] * 4
     # x += 0.03 y - 0.04 x + 0.01 (+ 0.05 per strike); y likewise (+ 0.05 per transfer)
     np.testing.assert_allclose(w.arms_russia, [1.0, 1.05, 1.0, 1.192])
     np.testing.assert_allclose(w.arms_west, [1.0, 1.0, 1.1, 1.006])
@@ -556,7 +568,7 @@ def test_regional_tension_relaxes_toward_start_plus_half_stock():
     w = m.world
     w.stock[0, G_ME] = 0.5
     w.tension[2, G_ME] = 0.9
-    assert REGISTRY["recipient.regional_tension"].update(m, w) == []
+    assert update(m, "recipient.regional_tension", w) == []
     np.testing.assert_allclose(w.tension[:, G_ME], [0.405, 0.4, 0.89])  # decay 0.02
     np.testing.assert_allclose(w.tension[:, 1:], [[0.2, 0.1]] * 3)  # at start: unchanged
 
@@ -567,7 +579,7 @@ def test_entrenchment_grows_with_armament_and_erodes_under_ceasefire():
     w = m.world
     w.ceasefire[1] = True
     w.arms_russia[2] = w.arms_west[2] = 2.0
-    assert REGISTRY["mediators.entrenchment"].update(m, w) == []
+    assert update(m, "mediators.entrenchment", w) == []
     np.testing.assert_allclose(w.entrenchment, [0.3 + 0.01 * 0.7, 0.3 - 0.003, 0.3 + 0.014])
 
 
@@ -653,7 +665,7 @@ def test_scheduled_transfer_arms_the_region_regardless_of_triggers():
     assert w.peak[:, Theatre.ASIA].tolist() == [2, 2]
 
 
-@covers("scenario.set_mediation_effort", "mediators.broker_ceasefire")
+@covers("scenario.set_mediation_effort", "mediators.set_effort", "mediators.broker_ceasefire")
 def test_scheduled_effort_applies_before_mediators_observe():
     m = quiet_model(
         'events=[{week=2, actor="mediators", action="set_mediation_effort", value=1.0}]',
@@ -681,7 +693,7 @@ def test_scheduled_levers_log_the_actor_names_used_by_rule_firings():
         ' {week=1, actor="mediators", action="set_mediation_effort", value=0.5}]'
     )
     m.step()
-    assert {r[2] for r in rows(m)} == {m.russia.name, m.mediators.name}
+    assert {r[2] for r in rows(m)} == {m.actor("russia").name, m.actor("mediators").name}
 
 
 # -- Coverage ------------------------------------------------------------------------------

@@ -8,12 +8,15 @@ actors observe when they decide, so the order in which actors are asked does not
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..scenarios.schema import ScenarioParams
 from .ladder import NON_NUCLEAR_MAX
-from .theatres import REGIONS, THEATRES, Theatre, region_theatre
+from .theatres import REGIONS, Theatre, region_theatre
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..scenarios.schema import ScenarioParams
 
 NEVER = np.iinfo(np.int16).max  # "weeks since" value for something that has not happened
 
@@ -38,7 +41,6 @@ def row_sum(a: np.ndarray) -> np.ndarray:
 class World:
     """State of R replicates at the end of a week (see docs/model.md, "State")."""
 
-    week: int
     ladder: np.ndarray  # (R, T) int8 ladder levels
     ladder_start: np.ndarray  # (T,) start levels (floors for de-escalation)
     peak: np.ndarray  # (R, T) int8 highest level reached so far
@@ -82,7 +84,6 @@ class World:
         ladder = np.tile(start, (n, 1))
         w, g = len(west), len(REGIONS)
         return cls(
-            week=0,
             ladder=ladder,
             ladder_start=start,
             peak=ladder.copy(),
@@ -117,17 +118,21 @@ class World:
         """A copy of every array: what every actor observes this week."""
         return World(**{f.name: _copy(getattr(self, f.name)) for f in fields(self)})
 
-    def subset(self, index: np.ndarray) -> World:
-        """The state of a subset of replicates (for scripted tests)."""
-        out = {}
-        for f in fields(self):
-            v = getattr(self, f.name)
-            out[f.name] = v[index] if isinstance(v, np.ndarray) and f.name != "ladder_start" else v
-        return World(**out)
+    def new_week(self) -> None:
+        """Start a week: "weeks since" counters advance, this week's flags are cleared."""
+        for arr in (self.since_strike, self.trainers_struck):
+            arr[arr < NEVER] += 1
+        self.struck_this_week[:] = False
+        self.trainers_arrived[:] = False
+        self.transfers_this_week[:] = 0
 
     def escalation_excess(self) -> np.ndarray:
         """Ladder levels above the start, summed over theatres (R,)."""
         return row_sum(np.clip(self.ladder - self.ladder_start, 0, None))
+
+    def nato_excess(self) -> np.ndarray:
+        """Russia-NATO ladder levels above the start (R,) - what Western restraint reads."""
+        return np.clip(self.ladder[:, Theatre.NATO] - self.ladder_start[Theatre.NATO], 0, None)
 
     def receive_transfer(
         self, idx: np.ndarray, region: np.ndarray, size: float, tension_per_transfer: np.ndarray
@@ -146,17 +151,13 @@ class World:
             mask[idx[region == g]] = True
             self.raise_ladder(region_theatre(int(g)), mask)
 
-    def raise_ladder(
-        self, theatre: int, mask: np.ndarray, steps: int = 1, at_least: int | None = None
-    ) -> None:
+    def raise_ladder(self, theatre: int, mask: np.ndarray, steps: int = 1) -> None:
         """Raise one theatre's ladder where ``mask`` holds, up to the highest non-nuclear level
         (a ladder already above it is left where it is)."""
         col = self.ladder[:, theatre]
         new = np.maximum(np.minimum(col.astype(np.int16) + steps, NON_NUCLEAR_MAX), col)
-        if at_least is not None:
-            new = np.maximum(new, at_least)
         col[mask] = new[mask].astype(np.int8)
         np.maximum(self.peak[:, theatre], col, out=self.peak[:, theatre])
 
 
-__all__ = ["NEVER", "THEATRES", "Theatre", "World"]
+__all__ = ["NEVER", "World", "row_sum"]

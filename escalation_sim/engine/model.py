@@ -3,7 +3,7 @@
 Phase order of a week (docs/model.md, "A week"):
 
 0. bookkeeping - counters of "weeks since" advance;
-1. scheduled levers of the scenario (``[[events]]``) are applied;
+1. scheduled levers of the scenario (``[[events]]``) force their rules to fire;
 2. every actor observes a frozen snapshot of the world and decides (staged activation);
 3. the decisions resolve in a fixed order: policy, military, response, regional, diplomacy
    (within a phase, in registry order, then actor order);
@@ -13,7 +13,9 @@ Phase order of a week (docs/model.md, "A week"):
 
 The engine is batched: every actor's state is a vector over the replicates of an ensemble, and
 random draws are addressed by (seed, replicate, week, stream), so replicate *k* is bit-identical
-whatever the ensemble size or chunking (see :mod:`escalation_sim.rng`).
+whatever the ensemble size or chunking (see :mod:`escalation_sim.core.rng`). The engine knows no
+rule and no actor kind by name: its roster comes from the declared kinds, its behaviour from the
+registry.
 """
 
 from __future__ import annotations
@@ -26,20 +28,30 @@ import mesa
 import numpy as np
 
 from ..core.rng import Streams
-from ..core.theatres import REGIONS
-from ..core.theatres import theatre as theatre_info
-from ..core.world import NEVER, World
-from ..rules import REGISTRY
+from ..core.world import World
+from ..errors import GlobalRandomnessError
+from ..rules import KINDS, REGISTRY, EventRule, Inputs, Rule
 from ..scenarios.schema import ScenarioParams
-from .actors import Mediators, Recipient, Russia, Ukraine, WesternState
+from .actors import Actor
 from .events import EventLog
 from .outcomes import OutcomeTracker
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..scenarios.loader import Scenario
+    from ..scenarios import Scenario
 
-#: scenario files name Russia and the mediators in lower case; the log uses the agents' names
-SCHEDULED_ACTOR_NAMES = {"russia": "Russia", "mediators": "Mediators"}
+
+class _Forbidden:
+    """Stands in for Mesa's ``model.random`` and ``model.rng``: any use fails loudly, because a
+    draw from a model-wide generator would make replicate *k* depend on its neighbours."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        raise GlobalRandomnessError(
+            f"model.{self._name}.{attr}: escalation-sim rules draw only from the addressed "
+            "streams (Inputs.uniform), so that every replicate is reproducible on its own"
+        )
 
 
 class EscalationModel(mesa.Model):
@@ -48,9 +60,9 @@ class EscalationModel(mesa.Model):
     Parameters
     ----------
     scenario
-        A validated :class:`~escalation_sim.scenario.Scenario` or its
-        :class:`~escalation_sim.params.ScenarioParams` (default: the documented defaults, as in
-        the shipped baseline).
+        A validated :class:`~escalation_sim.scenarios.Scenario` or its
+        :class:`~escalation_sim.scenarios.ScenarioParams` (default: the documented defaults, as
+        in the shipped baseline).
     replicates
         Number of replicates in this block.
     seed
@@ -62,13 +74,18 @@ class EscalationModel(mesa.Model):
     on_week
         Optional callback ``on_week(week, world)`` after each week (and for week 0).
 
+    Notes
+    -----
+    Mesa's ``steps`` counter is the model's clock: :attr:`week` reads it. ``running`` turns
+    False at the horizon, so Mesa's ``run_model()`` stops there.
+
     Examples
     --------
     >>> from escalation_sim import load_scenario
     >>> m = EscalationModel(load_scenario("baseline"), replicates=3, seed=1)
-    >>> m.run()
-    >>> m.world.week
-    52
+    >>> m.run_model()
+    >>> m.week, m.running
+    (52, False)
     """
 
     def __init__(
@@ -80,7 +97,7 @@ class EscalationModel(mesa.Model):
         record_events: bool = True,
         on_week: Callable | None = None,
     ) -> None:
-        super().__init__(rng=seed)  # Mesa's own generators stay unused: draws come from Streams
+        super().__init__(rng=seed)
         if replicates < 1:
             raise ValueError(f"replicates(={replicates}) must be >= 1")
         # the core reads no files: without a scenario it uses the documented defaults, which
@@ -93,17 +110,17 @@ class EscalationModel(mesa.Model):
         self.replicate_ids = np.arange(first_replicate, first_replicate + replicates)
         self.streams = Streams(seed, self.replicate_ids)
         self.world = World.initial(p, replicates)
-        self.week = 0
-        self._derive_constants()
+        # draws come from the addressed streams only; Mesa's generators must stay unused
+        self.random = _Forbidden("random")
+        self.rng = _Forbidden("rng")
 
-        self.russia = Russia(self, "Russia", p.russia)
-        self.ukraine = Ukraine(self, "Ukraine", p.ukraine)
-        self.west = [WesternState(self, n, s, slot=i) for i, (n, s) in enumerate(p.west.items())]
-        self.recipients = [
-            Recipient(self, theatre_info(r).recipients, p.recipients[r], slot=g)
-            for g, r in enumerate(REGIONS)
+        self.roster: dict[tuple[str, str], Actor] = {}
+        for kind in KINDS:
+            for column, (key, name, _) in enumerate(kind.members(p)):
+                self.roster[kind.name, key] = Actor(self, kind, key, name, column)
+        self.dynamics = [
+            (rule, Inputs.resolve(rule, p, draws=self)) for rule in REGISTRY.dynamics()
         ]
-        self.mediators = Mediators(self, "Mediators", p.mediation)
 
         self.schedule_by_week: dict[int, list] = defaultdict(list)
         for ev in p.events:
@@ -116,114 +133,100 @@ class EscalationModel(mesa.Model):
         if on_week is not None:
             on_week(0, self.world)
 
-    def _derive_constants(self) -> None:
-        p = self.params
-        west = list(p.west.values())
-        self.west_names = tuple(p.west)
-        self.aid_shares = np.array([s.aid_share for s in west])
-        self.aid_levels = np.array([s.aid_level for s in west])
-        self.pressure_sensitivity = np.array([s.pressure_sensitivity for s in west])
-        self.escalation_aversion = np.array([s.escalation_aversion for s in west])
-        share = self.aid_shares.sum()
-        delays = np.array([s.delivery_delay_weeks for s in west])
-        self.mean_delay = float((self.aid_shares * delays).sum() / share) if share > 0 else 1.0
-        rec = [p.recipients[r] for r in REGIONS]
-        w = np.array([r.russian_influence * r.capacity for r in rec])
-        w = w / w.sum() if w.sum() > 0 else np.full(len(rec), 1.0 / len(rec))
-        self.region_weights = np.cumsum(w)
-        self.region_weights[-1] = 1.0
-        self.tension_per_transfer = np.array([r.tension_per_transfer for r in rec])
-        self.initial_tension = np.array([r.initial_tension for r in rec])
-        self.tension_decay = np.array([r.tension_decay for r in rec])
+    @property
+    def week(self) -> int:
+        """The current week: Mesa's step counter (0 before the first step)."""
+        return self.steps
+
+    @property
+    def horizon(self) -> int:
+        return self.params.horizon_weeks
+
+    def actor(self, key: str) -> Actor:
+        """The actor a scenario names ``key`` (``"US"``, ``"russia"``, ``"middle_east"``)."""
+        found = [a for (_, k), a in self.roster.items() if k == key]
+        if not found:
+            known = ", ".join(k for _, k in self.roster)
+            raise KeyError(f"no actor {key!r} in this model; known: {known}")
+        return found[0]
+
+    def actors(self, kind: str) -> list[Actor]:
+        """The actors of one kind, in column order."""
+        return [a for (k, _), a in self.roster.items() if k == kind]
 
     # -- randomness -------------------------------------------------------------------------
-    def draw(self, rule, actor_name: str, slot: int = 0) -> np.ndarray:
-        """Uniforms for (rule, actor, slot) at the current week, one per replicate."""
-        return self.streams.uniform(self.week, rule.stream(actor_name, slot))
+    def uniform(self, rule: Rule, actor_name: str, draw: int = 0) -> np.ndarray:
+        """Uniforms for (rule, actor, draw index) at the current week, one per replicate."""
+        return self.streams.uniform(self.week, rule.stream(actor_name, draw))
 
     # -- the week ---------------------------------------------------------------------------
     def step(self) -> None:
         """Advance every replicate by one week (see the module docstring for the phases)."""
         w = self.world
-        self.week += 1
-        w.week = self.week
-        for name in ("since_strike", "trainers_struck"):
-            arr = getattr(w, name)
-            arr[arr < NEVER] += 1
-        w.struck_this_week[:] = False
-        w.trainers_arrived[:] = False
-        w.transfers_this_week[:] = 0
-
-        for ev in self.schedule_by_week.get(self.week, ()):
-            self._apply_scheduled(ev)
+        w.new_week()
+        for event in self.schedule_by_week.get(self.week, ()):
+            lever = REGISTRY.lever(event.action)
+            actor = self.roster[lever.rule.actor, event.actor]
+            everywhere = np.ones(w.n, dtype=bool)
+            self._fire(lever, lever.rule, actor, everywhere, lever.choice(event))
 
         self.observation = w.snapshot()
         self.intents = []
         self.agents.do("decide")
         self.intents.sort(key=lambda i: (i.rule.phase, i.rule.index, i.actor.unique_id))
         for intent in self.intents:
-            self._resolve(intent)
+            # decided on last week's picture; an act whose target is gone by now does not happen
+            k = intent.actor.inputs[intent.rule]
+            fired = intent.rule.feasible(k, w, intent.fired)
+            if fired.any():
+                self._fire(intent.rule, intent.rule, intent.actor, fired, None)
 
-        for rule in REGISTRY.dynamics():
-            for fired, theatre in rule.update(self, w):
-                w.score += rule.score * fired
-                if self.log is not None and fired.any():
-                    idx = np.flatnonzero(fired)
-                    after = w.ladder[idx, theatre] if theatre is not None else None
-                    before = after + 1 if rule.id == "world.ladder_decay" else after
-                    self.log.add(self.week, rule, "World", idx, None, theatre, before, after)
+        for rule, k in self.dynamics:
+            for change in rule.update(k, w):
+                w.score += rule.score * change.fired
+                if self.log is not None and change.fired.any():
+                    idx = np.flatnonzero(change.fired)
+                    t = change.theatre
+                    after = w.ladder[idx, t] if t is not None else None
+                    before = change.before[idx] if change.before is not None else after
+                    self.log.add(self.week, rule, "World", idx, None, t, before, after)
 
         self.tracker.update(self.week, w)
         if self.on_week is not None:
             self.on_week(self.week, w)
+        if self.week >= self.horizon:
+            self.running = False
 
-    def _apply_scheduled(self, ev) -> None:
-        rule = REGISTRY[f"scenario.{ev.action}"]
-        w = self.world
-        before = w.ladder.copy() if self.log is not None else None
-        _, theatre = rule.apply_event(self, w, ev)
-        w.score += rule.score
-        if self.log is None:
-            return
-        idx = np.arange(w.n)
-        label = ev.region  # the actor column already names the state or Russia
-        actor = SCHEDULED_ACTOR_NAMES.get(ev.actor, ev.actor)
-        b = before[:, theatre] if theatre is not None else None
-        a = w.ladder[:, theatre] if theatre is not None else None
-        self.log.add(self.week, rule, actor, idx, label, theatre, b, a)
-
-    def _resolve(self, intent) -> None:
-        rule, actor, w = intent.rule, intent.actor, self.world
-        # decided on last week's picture; an act whose target is gone by now does not happen
-        fired = rule.feasible(actor, w, intent.fired)
-        if not fired.any():
-            return
+    def _fire(self, logged: Rule, rule: EventRule, actor: Actor, fired: np.ndarray, choice) -> None:
+        """Apply ``rule`` where ``fired``: score every act, log it as ``logged`` (the rule, or
+        its lever when scheduled), one entry per target, with the ladder before and after."""
+        w, k = self.world, actor.inputs[rule]
         # Rivera et al. score of every act (one per target hit)
-        w.score += rule.score * (fired if fired.ndim == 1 else fired.sum(axis=1))
+        w.score += logged.score * (fired if fired.ndim == 1 else fired.sum(axis=1))
         if self.log is None:
-            rule.apply(actor, w, fired)
+            rule.apply(k, w, fired, choice)
             return
         idx = np.flatnonzero(fired if fired.ndim == 1 else fired.any(axis=1))
         before = w.ladder[idx]  # fancy indexing copies
-        target = rule.apply(actor, w, fired)
+        target = rule.apply(k, w, fired, choice)
         after = w.ladder[idx]
-        # one log entry per target: (positions in idx, target label, theatre)
+        labels = rule.targets(k)
         if fired.ndim == 2:  # drawn per target (e.g. each state's trainers)
-            r, k = np.nonzero(fired)
-            pos, codes, labels = np.searchsorted(idx, r), k, rule.targets(actor)
+            r, codes = np.nonzero(fired)
+            pos = np.searchsorted(idx, r)
         elif target is not None:  # the rule chose a target per replicate (e.g. a region)
-            pos, codes, labels = np.arange(idx.size), target[idx], rule.targets(actor) or REGIONS
+            pos, codes = np.arange(idx.size), target[idx]
         else:
-            pos, codes, labels = np.arange(idx.size), np.full(idx.size, -1), None
+            pos, codes = np.arange(idx.size), np.full(idx.size, -1)
         for code in np.unique(codes):
             sel = pos[codes == code]
-            theatre = rule.ladder_theatre(actor, None if code < 0 else int(code))
+            theatre = rule.ladder_theatre(k, None if code < 0 else int(code))
             b = before[sel, theatre] if theatre is not None else None
             a = after[sel, theatre] if theatre is not None else None
             label = None if code < 0 else labels[code]
-            self.log.add(self.week, rule, actor.name, idx[sel], label, theatre, b, a)
+            self.log.add(self.week, logged, actor.name, idx[sel], label, theatre, b, a)
 
     def run(self, weeks: int | None = None) -> None:
         """Step to the scenario's horizon (or ``weeks`` more weeks)."""
-        for _ in range(self.params.horizon_weeks if weeks is None else weeks):
+        for _ in range(self.horizon - self.week if weeks is None else weeks):
             self.step()

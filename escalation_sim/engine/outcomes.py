@@ -51,6 +51,7 @@ class OutcomeTracker:
         self.first_transfer_region = np.full(n, -1, np.int8)
         self.regional_war_region = np.full(n, -1, np.int8)
         self._prev_transfers = world.transfers.copy()
+        self.week = 0  # the last week tracked
         self.update(0, world)
 
     def _mark(self, key: str, week: int, happened: np.ndarray) -> np.ndarray:
@@ -60,6 +61,7 @@ class OutcomeTracker:
 
     def update(self, week: int, w: World) -> None:
         o = self.o
+        self.week = week
         self._mark("first_permission_week", week, w.permits.any(axis=1))
         self._mark("first_deep_strike_week", week, w.struck_this_week)
         self._mark("cobelligerence_week", week, w.cobelligerent)
@@ -87,7 +89,7 @@ class OutcomeTracker:
         cls[w.ceasefire] = 2
         cls[self.first["regional_war_week"] != NEVER] = 1
         cls[self.first["direct_confrontation_week"] != NEVER] = 0
-        week = np.full(w.n, w.week, np.int32)
+        week = np.full(w.n, self.week, np.int32)
         week[cls == 1] = self.first["regional_war_week"][cls == 1]
         week[cls == 0] = self.first["direct_confrontation_week"][cls == 0]
         regions = np.array([*REGIONS, None], dtype=object)

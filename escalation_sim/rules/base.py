@@ -1,20 +1,28 @@
-"""Rules: small, named, declarative pieces of actor behaviour with their article source.
+"""Rules: small, named, declarative pieces of behaviour, each with its article source.
 
-Two kinds:
+Three modes:
 
 * **Event rules** belong to an actor kind. Each week every actor of that kind evaluates the rule
   on last week's world (:meth:`EventRule.probability`, zero where the trigger does not hold); the
   engine draws one uniform per replicate (and per target) and, where it fires, calls
   :meth:`EventRule.apply` in the phase order below. Each firing is one row of the event log.
 * **Dynamic rules** are the world's weekly dynamics (delays, arms race, decay). They run after all
-  events, in registry order, and may also log events (e.g. an arms-race spiral reached).
+  events, in registry order, and may report changes for the log (an arms-race spiral reached).
+* **Scheduled levers** are a scenario's ``[[events]]``: an event rule may declare a
+  :class:`Lever`, and a scheduled event then forces that rule to fire at its week, through the
+  same :meth:`EventRule.apply` as a drawn firing. The lever is logged under its own id
+  (``scenario.<action>``) with the paragraphs that justify pulling it.
 
-The one :data:`REGISTRY` is read by the engine, the event log, ``docs/model.md`` and the CLI.
+A rule reads only its declared parameters (``parameters``, resolved into an
+:class:`~escalation_sim.rules.inputs.Inputs` object ``k``) and the world; it imports no model or
+actor class. The one :data:`~escalation_sim.rules.registry.REGISTRY` is read by the engine, the
+event log, ``docs/model.md`` and the CLI.
 """
 
 from __future__ import annotations
 
 import zlib
+from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, ClassVar
 
@@ -24,11 +32,9 @@ from ..core.ladder import Category
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.world import World
-    from ..engine.actors import Actor
-    from ..engine.model import EscalationModel
+    from .inputs import Inputs
 
 PARAGRAPHS = tuple(f"P{i}" for i in range(1, 15))
-ACTOR_KINDS = ("russia", "ukraine", "west", "recipient", "mediators", "world", "scenario")
 
 
 def clip01(x: np.ndarray) -> np.ndarray:
@@ -48,11 +54,47 @@ class Phase(IntEnum):
     DYNAMICS = 6
 
 
+@dataclass(frozen=True)
+class Lever:
+    """A rule's lever: a scenario can schedule the rule's act at a given week.
+
+    Attributes
+    ----------
+    action
+        The word scenario files use (``action = "permit_deep_strikes"``).
+    paragraphs
+        Where the article makes this lever a question (often a subset of the rule's).
+    needs
+        The event field the act reads: ``"region"`` (a recipient region) or ``"value"`` (a
+        number in 0-1), or ``None``.
+    response
+        What the scheduled act does, for the rule table.
+    """
+
+    action: str
+    paragraphs: tuple[str, ...]
+    needs: str | None = None
+    response: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change a dynamic rule made, for the score and the event log.
+
+    ``fired`` marks the replicates where it happened; ``theatre`` is the ladder it moved (if
+    any) and ``before`` that ladder's column before the change (``None``: unchanged).
+    """
+
+    fired: np.ndarray
+    theatre: int | None = None
+    before: np.ndarray | None = None
+
+
 class Rule:
     """Metadata every rule carries. Subclasses set the class attributes."""
 
     id: ClassVar[str]
-    actor: ClassVar[str]
+    actor: ClassVar[str]  # the actor kind that follows the rule ("world" for dynamics)
     action: ClassVar[str]
     paragraphs: ClassVar[tuple[str, ...]]
     phase: ClassVar[Phase]
@@ -60,7 +102,7 @@ class Rule:
     trigger: ClassVar[str]
     response: ClassVar[str]
     parameters: ClassVar[tuple[str, ...]] = ()
-    kind: ClassVar[str] = "event"
+    mode: ClassVar[str] = "event"
 
     def __init__(self) -> None:
         self.index = -1  # position in the registry, set on registration
@@ -73,28 +115,35 @@ class Rule:
     def score(self) -> int:
         return self.category.score if self.category is not None else 0
 
-    def stream(self, actor_name: str, slot: int = 0) -> int:
-        """Random-stream id of (rule, actor, slot): stable whatever other actors exist."""
-        return zlib.crc32(f"{self.id}|{actor_name}|{slot}".encode())
+    def stream(self, actor_name: str, draw: int = 0) -> int:
+        """Random-stream id of (rule, actor, draw index): stable whatever other actors exist."""
+        return zlib.crc32(f"{self.id}|{actor_name}|{draw}".encode())
+
+    def prepare(self, k: Inputs) -> None:
+        """Derive, once per model, what the rule needs from its declared parameters ``k``
+        (e.g. cumulative weights); store it on ``k``. Default: nothing to derive."""
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id} ({', '.join(self.paragraphs)})>"
 
 
 class EventRule(Rule):
-    """A stochastic decision of one actor; see the module docstring."""
+    """A decision of one actor; see the module docstring."""
 
-    kind = "event"
+    mode = "event"
+    lever: ClassVar[Lever | None] = None
 
-    def targets(self, actor: Actor) -> tuple[str, ...] | None:
-        """Labels of the targets when the rule is drawn per target (None: one draw)."""
+    def targets(self, k: Inputs) -> tuple[str, ...] | None:
+        """Labels of the target codes this rule draws per target or returns from
+        :meth:`apply` (None: the rule has no targets)."""
         return None
 
-    def probability(self, actor: Actor, obs: World) -> np.ndarray:
-        """Weekly probability per replicate (R,) or per replicate and target (R, K)."""
-        raise NotImplementedError
+    def probability(self, k: Inputs, obs: World) -> np.ndarray | None:
+        """Weekly probability per replicate (R,) or per replicate and target (R, K), or
+        ``None`` for a rule that fires only when a scenario schedules it."""
+        return None
 
-    def feasible(self, actor: Actor, world: World, fired: np.ndarray) -> np.ndarray:
+    def feasible(self, k: Inputs, world: World, fired: np.ndarray) -> np.ndarray:
         """Where a decided act can still happen when it resolves (default: everywhere).
 
         Actors decide on last week's world; an earlier phase of this week may have removed
@@ -102,77 +151,57 @@ class EventRule(Rule):
         """
         return fired
 
-    def apply(self, actor: Actor, world: World, fired: np.ndarray) -> np.ndarray | None:
-        """Change ``world`` where ``fired``; may return a per-replicate target index."""
+    def apply(
+        self, k: Inputs, world: World, fired: np.ndarray, choice: float | int | None = None
+    ) -> np.ndarray | None:
+        """Change ``world`` where ``fired``; may return a target code per replicate.
+
+        ``choice`` is what a scheduled event fixes (its region's index or its value), ``None``
+        for a drawn firing.
+        """
         raise NotImplementedError
 
-    def ladder_theatre(self, actor: Actor, target: int | None = None) -> int | None:
+    def ladder_theatre(self, k: Inputs, target: int | None = None) -> int | None:
         """The theatre whose ladder this firing may move (for before/after in the log)."""
         return None
 
 
 class DynamicRule(Rule):
-    """A deterministic (or decay) weekly update of the world."""
+    """A weekly update of the world (deterministic, or drawn like the ladders' decay)."""
 
-    kind = "dynamic"
+    mode = "dynamic"
     actor = "world"
 
-    def update(self, model: EscalationModel, world: World) -> list[tuple[np.ndarray, int | None]]:
-        """Update ``world`` in place; return (fired mask, theatre) pairs to log, if any."""
+    def update(self, k: Inputs, world: World) -> list[Change]:
+        """Update ``world`` in place; return the changes to score and log, if any."""
         raise NotImplementedError
 
 
-class Registry:
-    """Ordered collection of rule instances, by id."""
+class ScheduledRule(Rule):
+    """How a rule's :class:`Lever` appears in the registry and the event log."""
 
-    def __init__(self) -> None:
-        self._rules: list[Rule] = []
-        self._by_id: dict[str, Rule] = {}
+    mode = "scheduled"
+    actor = "scenario"
+    phase = Phase.SCHEDULED
+    trigger = "scheduled in the scenario file"
 
-    def register(self, cls: type[Rule]) -> type[Rule]:
-        rule = cls()
-        if rule.id in self._by_id:
-            raise ValueError(f"duplicate rule id {rule.id!r}")
-        bad = [p for p in rule.paragraphs if p not in PARAGRAPHS]
-        if not rule.paragraphs or bad:
-            raise ValueError(
-                f"rule {rule.id!r} must cite paragraphs P1..P14, got {rule.paragraphs}"
-            )
-        if rule.actor not in ACTOR_KINDS:
-            raise ValueError(f"rule {rule.id!r}: unknown actor kind {rule.actor!r}")
-        rule.index = len(self._rules)
-        self._rules.append(rule)
-        self._by_id[rule.id] = rule
-        return cls
+    def __init__(self, rule: EventRule) -> None:
+        super().__init__()
+        lever = rule.lever
+        self.rule = rule
+        self.lever = lever
+        self.id = f"scenario.{lever.action}"
+        self.action = f"{rule.action} (scheduled)"
+        self.paragraphs = lever.paragraphs
+        self.category = rule.category
+        self.response = lever.response or rule.response
+        self.__doc__ = (
+            f"A scenario lever ({', '.join(lever.paragraphs)}): a scheduled event forces "
+            f"``{rule.id}`` at its week."
+        )
 
-    def __iter__(self):
-        return iter(self._rules)
-
-    def __len__(self) -> int:
-        return len(self._rules)
-
-    def __getitem__(self, rule_id: str) -> Rule:
-        return self._by_id[rule_id]
-
-    def __contains__(self, rule_id: str) -> bool:
-        return rule_id in self._by_id
-
-    def for_actor(self, kind: str) -> list[EventRule]:
-        return [r for r in self._rules if r.kind == "event" and r.actor == kind]
-
-    def dynamics(self) -> list[DynamicRule]:
-        return [r for r in self._rules if r.kind == "dynamic"]
-
-    def ids(self) -> list[str]:
-        return [r.id for r in self._rules]
-
-    def by_paragraph(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {p: [] for p in PARAGRAPHS}
-        for r in self._rules:
-            for p in r.paragraphs:
-                out[p].append(r.id)
-        return out
-
-
-REGISTRY = Registry()
-register = REGISTRY.register
+    def choice(self, event) -> int | float | None:
+        """What the scheduled event fixes for the act: its region's index or its value."""
+        if self.lever.needs is None:
+            return None
+        return getattr(event, self.lever.needs)

@@ -8,10 +8,8 @@ import numpy as np
 from ..core.ladder import Category
 from ..core.theatres import THEATRES, Theatre
 from ..core.world import row_sum
-from .base import DynamicRule, Phase, register
-from .west import nato_excess
-
-ARMS_FLOOR = 0.05  # lowest armament index (the start is 1)
+from .base import Change, DynamicRule, Phase
+from .registry import register
 
 
 @register
@@ -32,13 +30,12 @@ class AttributeInvolvement(DynamicRule):
         "russia.involvement_decay",
     )
 
-    def update(self, model, world):
-        p = model.params.russia
+    def update(self, k, world):
         gain = (
-            p.attribution_per_strike * world.struck_this_week
-            + p.involvement_per_trainer_state * row_sum(world.trainers)
+            k.attribution_per_strike * world.struck_this_week
+            + k.involvement_per_trainer_state * row_sum(world.trainers)
         )
-        world.involvement = np.clip(world.involvement * (1.0 - p.involvement_decay) + gain, 0, 1)
+        world.involvement = np.clip(world.involvement * (1.0 - k.involvement_decay) + gain, 0, 1)
         return []
 
 
@@ -55,16 +52,27 @@ class DeliverAid(DynamicRule):
     phase = Phase.DYNAMICS
     trigger = "every week"
     response = "aid commitments adapt; capability moves toward supply / delay"
-    parameters = ("west.*.aid_level", "west.*.aid_share", "west.*.delivery_delay_weeks")
+    parameters = (
+        "west.*.aid_level",
+        "west.*.aid_share",
+        "west.*.delivery_delay_weeks",
+        "west.*.pressure_sensitivity",
+        "west.*.escalation_aversion",
+    )
 
-    def update(self, model, world):
-        m = model
-        excess = nato_excess(world)[:, None]
-        target = m.aid_levels * (1.0 + m.pressure_sensitivity * world.pressure[:, None])
-        world.aid = np.minimum(target / (1.0 + m.escalation_aversion * excess), 1.0)
-        supply = row_sum(world.aid * m.aid_shares) / max(m.aid_shares.sum(), 1e-12)
+    def prepare(self, k):
+        """The supply-weighted mean delivery delay (1 week without any long-range supplier)."""
+        share = k.aid_share.sum()
+        mean = float((k.aid_share * k.delivery_delay_weeks).sum() / share) if share > 0 else 1.0
+        k.mean_delay = mean
+
+    def update(self, k, world):
+        excess = world.nato_excess()[:, None]
+        target = k.aid_level * (1.0 + k.pressure_sensitivity * world.pressure[:, None])
+        world.aid = np.minimum(target / (1.0 + k.escalation_aversion * excess), 1.0)
+        supply = row_sum(world.aid * k.aid_share) / max(k.aid_share.sum(), 1e-12)
         supply = supply * (0.5 + 0.5 * world.f16_readiness)
-        world.capability = world.capability + (supply - world.capability) / m.mean_delay
+        world.capability = world.capability + (supply - world.capability) / k.mean_delay
         return []
 
 
@@ -81,17 +89,17 @@ class TrainPilots(DynamicRule):
     response = "F-16 readiness ramps up"
     parameters = ("ukraine.f16_training_rate", "ukraine.trainer_training_boost")
 
-    def update(self, model, world):
-        p = model.params.ukraine
-        speed = 1.0 + p.trainer_training_boost * row_sum(world.trainers)
-        world.f16_readiness = np.minimum(world.f16_readiness + p.f16_training_rate * speed, 1.0)
+    def update(self, k, world):
+        speed = 1.0 + k.trainer_training_boost * row_sum(world.trainers)
+        world.f16_readiness = np.minimum(world.f16_readiness + k.f16_training_rate * speed, 1.0)
         return []
 
 
 @register
 class BattlefieldPressure(DynamicRule):
     """Pressure on Ukraine relaxes toward a target that falls with fielded capability (P8) and
-    rises with Russia's armament relative to the West's (P9); a ceasefire removes most of it."""
+    rises with Russia's armament relative to the West's (P9); a ceasefire keeps only a share
+    (``ceasefire_pressure``) of it."""
 
     id = "ukraine.battlefield_pressure"
     action = "battlefield pressure"
@@ -103,15 +111,15 @@ class BattlefieldPressure(DynamicRule):
         "ukraine.initial_pressure",
         "ukraine.pressure_relief",
         "ukraine.pressure_adjustment",
+        "ukraine.ceasefire_pressure",
     )
 
-    def update(self, model, world):
-        p = model.params.ukraine
+    def update(self, k, world):
         ratio = world.arms_russia / world.arms_west
-        target = p.initial_pressure * (1.0 - p.pressure_relief * world.capability) * ratio
-        target = np.where(world.ceasefire, 0.3 * target, target)
+        target = k.initial_pressure * (1.0 - k.pressure_relief * world.capability) * ratio
+        target = np.where(world.ceasefire, k.ceasefire_pressure * target, target)
         target = np.clip(target, 0.0, 1.0)
-        world.pressure = world.pressure + p.pressure_adjustment * (target - world.pressure)
+        world.pressure = world.pressure + k.pressure_adjustment * (target - world.pressure)
         return []
 
 
@@ -120,7 +128,7 @@ class ArmsRace(DynamicRule):
     """Richardson arms race (P9; Richardson 1960): ``x += k_r y - a_r x + g_r`` and
     ``y += k_w x - a_w y + g_w``, with baseline grievances ``g = a - k`` (so the start is an
     equilibrium while ``extra_grievance`` is 0) plus ``extra_grievance`` and ``threat_gain``
-    per deep strike (Russia) and per transfer (the West).
+    per deep strike (Russia) and per transfer (the West); armament never falls below ``floor``.
     Logs ``arms race spiral`` the first week combined armament reaches ``spiral_ratio`` x start."""
 
     id = "world.arms_race"
@@ -138,33 +146,31 @@ class ArmsRace(DynamicRule):
         "arms_race.extra_grievance",
         "arms_race.threat_gain",
         "arms_race.spiral_ratio",
+        "arms_race.floor",
     )
 
-    def update(self, model, world):
-        a = model.params.arms_race
+    def update(self, k, world):
         x, y = world.arms_russia, world.arms_west
         g_r = (
-            a.fatigue_russia
-            - a.reactivity_russia
-            + a.extra_grievance
-            + a.threat_gain * world.struck_this_week
+            k.fatigue_russia
+            - k.reactivity_russia
+            + k.extra_grievance
+            + k.threat_gain * world.struck_this_week
         )
         g_w = (
-            a.fatigue_west
-            - a.reactivity_west
-            + a.extra_grievance
-            + a.threat_gain * world.transfers_this_week
+            k.fatigue_west
+            - k.reactivity_west
+            + k.extra_grievance
+            + k.threat_gain * world.transfers_this_week
         )
         # armament never vanishes entirely (a floor keeps the pressure ratio defined)
         world.arms_russia = np.maximum(
-            x + a.reactivity_russia * y - a.fatigue_russia * x + g_r, ARMS_FLOOR
+            x + k.reactivity_russia * y - k.fatigue_russia * x + g_r, k.floor
         )
-        world.arms_west = np.maximum(
-            y + a.reactivity_west * x - a.fatigue_west * y + g_w, ARMS_FLOOR
-        )
-        new = ~world.spiral & (world.arms_russia + world.arms_west >= 2.0 * a.spiral_ratio)
+        world.arms_west = np.maximum(y + k.reactivity_west * x - k.fatigue_west * y + g_w, k.floor)
+        new = ~world.spiral & (world.arms_russia + world.arms_west >= 2.0 * k.spiral_ratio)
         world.spiral |= new
-        return [(new, None)]
+        return [Change(new)]
 
 
 @register
@@ -178,13 +184,17 @@ class RegionalTension(DynamicRule):
     paragraphs = ("P6", "P9")
     phase = Phase.DYNAMICS
     trigger = "every week"
-    response = "tension relaxes toward start + 0.5 x stock"
-    parameters = ("recipients.*.tension_decay", "recipients.*.initial_tension")
+    response = "tension relaxes toward start + stock_tension x stock"
+    parameters = (
+        "recipients.*.tension_decay",
+        "recipients.*.initial_tension",
+        "recipients.*.stock_tension",
+    )
 
-    def update(self, model, world):
-        target = np.minimum(model.initial_tension + 0.5 * world.stock, 1.0)
+    def update(self, k, world):
+        target = np.minimum(k.initial_tension + k.stock_tension * world.stock, 1.0)
         world.tension = np.clip(
-            world.tension + model.tension_decay * (target - world.tension), 0.0, 1.0
+            world.tension + k.tension_decay * (target - world.tension), 0.0, 1.0
         )
         return []
 
@@ -202,8 +212,8 @@ class Entrenchment(DynamicRule):
     response = "entrenchment += rate x (1 - e) x mean armament; -rate x e under ceasefire"
     parameters = ("mediation.entrenchment_rate",)
 
-    def update(self, model, world):
-        r = model.params.mediation.entrenchment_rate
+    def update(self, k, world):
+        r = k.entrenchment_rate
         e = world.entrenchment
         arms = 0.5 * (world.arms_russia + world.arms_west)
         grow = r * (1.0 - e) * arms
@@ -224,21 +234,26 @@ class LadderDecay(DynamicRule):
     category = Category.DE_ESCALATION
     trigger = "ladder above its floor"
     response = "ladder -1"
-    parameters = ("ladders.decay_ukraine", "ladders.decay_nato", "ladders.decay_regional")
+    parameters = (
+        "ladders.decay_ukraine",
+        "ladders.decay_nato",
+        "ladders.decay_regional",
+        "ladders.ukraine_ceasefire_level",
+    )
 
-    def update(self, model, world):
-        L = model.params.ladders
+    def update(self, k, world):
         floors = np.broadcast_to(world.ladder_start, world.ladder.shape).copy()
         floors[:, Theatre.UKRAINE] = np.where(
-            world.ceasefire, L.ukraine_ceasefire_level, world.ladder_start[Theatre.UKRAINE]
+            world.ceasefire, k.ukraine_ceasefire_level, world.ladder_start[Theatre.UKRAINE]
         )
-        rates = [L.decay_ukraine, L.decay_nato] + [L.decay_regional] * (len(THEATRES) - 2)
+        rates = [k.decay_ukraine, k.decay_nato] + [k.decay_regional] * (len(THEATRES) - 2)
         out = []
         for t, name in enumerate(THEATRES):
             above = world.ladder[:, t] > floors[:, t]
             if not above.any():
                 continue
-            fired = above & (model.draw(self, name) < rates[t])
+            fired = above & (k.uniform(name=name) < rates[t])
+            before = world.ladder[:, t].copy()
             world.ladder[fired, t] -= 1
-            out.append((fired, t))
+            out.append(Change(fired, t, before))
         return out

@@ -1,7 +1,8 @@
-"""Third-party recipients' rules: flashpoints and spill-over (P6, P7, P11).
+"""Third-party recipients of Russian long-range weapons: flashpoints and spill-over (P6, P7, P11).
 
 One recipient actor per region (Middle East, Asia, Latin America; P7), each with its own
-hostility toward the West and capacity to use long-range systems.
+hostility toward the West and capacity to use long-range systems. Their names come from the
+theatre table (:mod:`escalation_sim.core.theatres`).
 """
 
 from __future__ import annotations
@@ -9,8 +10,22 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.ladder import Category
-from ..core.theatres import Theatre, region_theatre
-from .base import EventRule, Phase, register
+from ..core.theatres import REGIONS, Theatre, region_theatre, theatre
+from .base import EventRule, Phase
+from .kinds import ActorKind, declare_kind
+from .registry import register
+
+RECIPIENTS = declare_kind(
+    ActorKind(
+        "recipient",
+        section="recipients",
+        title="recipient region",
+        many=True,
+        min_members=len(REGIONS),
+        max_members=len(REGIONS),
+        naming=lambda region: theatre(region).recipients,
+    )
+)
 
 
 @register
@@ -21,7 +36,7 @@ class Provoke(EventRule):
     (P6 destabilisation, P11 recipients become flashpoints)."""
 
     id = "recipient.provoke"
-    actor = "recipient"
+    actor = RECIPIENTS.name
     action = "escalatory act in region"
     paragraphs = ("P6", "P7", "P11")
     phase = Phase.REGIONAL
@@ -34,22 +49,21 @@ class Provoke(EventRule):
         "recipients.*.stock_gain",
     )
 
-    def probability(self, actor, obs):
-        p = actor.params
-        g = actor.slot
+    def probability(self, k, obs):
+        g = k.column
         rate = (
-            p.provocation_rate
-            * p.hostility
+            k.provocation_rate
+            * k.hostility
             * obs.tension[:, g]
-            * (1.0 + p.stock_gain * obs.stock[:, g])
+            * (1.0 + k.stock_gain * obs.stock[:, g])
         )
         return np.minimum(rate, 1.0)
 
-    def apply(self, actor, world, fired):
-        world.raise_ladder(region_theatre(actor.slot), fired)
+    def apply(self, k, world, fired, choice=None):
+        world.raise_ladder(region_theatre(k.column), fired)
 
-    def ladder_theatre(self, actor, target=None):
-        return region_theatre(actor.slot)
+    def ladder_theatre(self, k, target=None):
+        return region_theatre(k.column)
 
 
 @register
@@ -58,7 +72,7 @@ class Spillover(EventRule):
     conflicts escalating into larger wars)."""
 
     id = "recipient.spillover"
-    actor = "recipient"
+    actor = RECIPIENTS.name
     action = "regional war spills over"
     paragraphs = ("P11",)
     phase = Phase.REGIONAL
@@ -67,13 +81,12 @@ class Spillover(EventRule):
     response = "Russia-NATO ladder +1"
     parameters = ("outcomes.spillover_rate", "outcomes.regional_war_level")
 
-    def probability(self, actor, obs):
-        o = actor.model.params.outcomes
-        at_war = obs.ladder[:, region_theatre(actor.slot)] >= o.regional_war_level
-        return np.where(at_war, o.spillover_rate, 0.0)
+    def probability(self, k, obs):
+        at_war = obs.ladder[:, region_theatre(k.column)] >= k.regional_war_level
+        return np.where(at_war, k.spillover_rate, 0.0)
 
-    def apply(self, actor, world, fired):
+    def apply(self, k, world, fired, choice=None):
         world.raise_ladder(Theatre.NATO, fired)
 
-    def ladder_theatre(self, actor, target=None):
+    def ladder_theatre(self, k, target=None):
         return Theatre.NATO

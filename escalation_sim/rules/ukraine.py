@@ -1,4 +1,4 @@
-"""Ukraine's rule: deep strikes into Russia with Western long-range weapons (P1, P2)."""
+"""Ukraine: deep strikes into Russia with Western long-range weapons (P1, P2)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ import numpy as np
 
 from ..core.ladder import Category
 from ..core.world import row_sum
-from .base import EventRule, Phase, register
+from .base import EventRule, Phase
+from .kinds import ActorKind, declare_kind
+from .registry import register
+
+UKRAINE = declare_kind(ActorKind("ukraine", section="ukraine", title="Ukraine"))
 
 
-def permitted_share(actor, obs) -> np.ndarray:
+def permitted_share(k, obs) -> np.ndarray:
     """Share of Ukraine's long-range supply whose supplier permits deep strikes (R,)."""
-    shares = actor.model.aid_shares  # (W,)
-    return row_sum(obs.permits * shares) / max(shares.sum(), 1e-12)
+    return row_sum(obs.permits * k.aid_share) / max(k.aid_share.sum(), 1e-12)
 
 
 @register
@@ -26,23 +29,22 @@ class DeepStrike(EventRule):
     """
 
     id = "ukraine.deep_strike"
-    actor = "ukraine"
+    actor = UKRAINE.name
     action = "deep strike with Western missiles"
     paragraphs = ("P1", "P2")
     phase = Phase.MILITARY
     category = Category.VIOLENT
     trigger = "a supplier permits deep strikes, no ceasefire"
     response = "deep strike inside Russia (trigger for P1, attribution P2)"
-    parameters = ("ukraine.deep_strike_rate",)
+    parameters = ("ukraine.deep_strike_rate", "west.*.aid_share")
 
-    def probability(self, actor, obs):
-        share = permitted_share(actor, obs)
-        rate = actor.params.deep_strike_rate * obs.capability * share
+    def probability(self, k, obs):
+        rate = k.deep_strike_rate * obs.capability * permitted_share(k, obs)
         return np.where(~obs.ceasefire, rate, 0.0)
 
-    def feasible(self, actor, world, fired):
-        return fired & (permitted_share(actor, world) > 0) & ~world.ceasefire
+    def feasible(self, k, world, fired):
+        return fired & (permitted_share(k, world) > 0) & ~world.ceasefire
 
-    def apply(self, actor, world, fired):
+    def apply(self, k, world, fired, choice=None):
         world.struck_this_week |= fired
         world.since_strike[fired] = 0

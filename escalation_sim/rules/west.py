@@ -1,7 +1,7 @@
-"""Western states' rules: deep-strike permission, trainers, retaliation (P1, P4, P5, P8, P10).
+"""Western states: deep-strike permission, trainers, retaliation (P1, P4, P5, P8, P10).
 
 Each rule is evaluated by every Western state separately (US, UK, France, Germany and any state a
-scenario adds), with that state's own parameters.
+scenario adds with ``[west.<name>]``), with that state's own parameters.
 """
 
 from __future__ import annotations
@@ -10,19 +10,20 @@ import numpy as np
 
 from ..core.ladder import Category
 from ..core.theatres import Theatre
-from .base import EventRule, Phase, clip01, register
+from .base import EventRule, Lever, Phase, clip01
+from .kinds import ActorKind, declare_kind
+from .registry import register
 
-RECENT_STRIKE_WEEKS = 4  # a strike on trainers counts as "recent" for this many weeks
+#: The Western states; the world's per-state arrays (permits, trainers, aid) have one column each.
+#: At most 16: the recorded counts of permitting states and trainer states are binned up to 16.
+WEST = declare_kind(
+    ActorKind("west", section="west", title="Western state", many=True, max_members=16)
+)
 
 
-def nato_excess(obs) -> np.ndarray:
-    """Russia-NATO ladder levels above the start (R,) - what Western restraint reads."""
-    return np.clip(obs.ladder[:, Theatre.NATO] - obs.ladder_start[Theatre.NATO], 0, None)
-
-
-def restraint(actor, obs) -> np.ndarray:
+def restraint(k, obs) -> np.ndarray:
     """Divisor form of escalation aversion: 1 at the start, falling as Russia-NATO escalates."""
-    return 1.0 / (1.0 + actor.params.escalation_aversion * nato_excess(obs))
+    return 1.0 / (1.0 + k.escalation_aversion * obs.nato_excess())
 
 
 @register
@@ -35,7 +36,7 @@ class PermitDeepStrikes(EventRule):
     """
 
     id = "west.permit_deep_strikes"
-    actor = "west"
+    actor = WEST.name
     action = "permit deep strikes"
     paragraphs = ("P1", "P8", "P10")
     phase = Phase.POLICY
@@ -47,19 +48,15 @@ class PermitDeepStrikes(EventRule):
         "west.*.pressure_sensitivity",
         "west.*.escalation_aversion",
     )
+    lever = Lever("permit_deep_strikes", ("P1",), response="state permits deep strikes")
 
-    def probability(self, actor, obs):
-        p = actor.params
-        gate = ~obs.permits[:, actor.slot] & ~obs.ceasefire
-        rate = (
-            p.permission_rate
-            * (1.0 + p.pressure_sensitivity * obs.pressure)
-            * restraint(actor, obs)
-        )
+    def probability(self, k, obs):
+        gate = ~obs.permits[:, k.column] & ~obs.ceasefire
+        rate = k.permission_rate * (1.0 + k.pressure_sensitivity * obs.pressure) * restraint(k, obs)
         return np.where(gate, clip01(rate), 0.0)
 
-    def apply(self, actor, world, fired):
-        world.permits[fired, actor.slot] = True
+    def apply(self, k, world, fired, choice=None):
+        world.permits[fired, k.column] = True
 
 
 @register
@@ -68,7 +65,7 @@ class RevokeDeepStrikes(EventRule):
     other directly or a ceasefire holds (P10: superpowers step back from direct conflict)."""
 
     id = "west.revoke_deep_strikes"
-    actor = "west"
+    actor = WEST.name
     action = "revoke deep strikes"
     paragraphs = ("P10",)
     phase = Phase.POLICY
@@ -76,14 +73,15 @@ class RevokeDeepStrikes(EventRule):
     trigger = "permits, and Russia-NATO at direct confrontation or a ceasefire holds"
     response = "revokes deep-strike permission"
     parameters = ("west.*.revoke_rate", "outcomes.direct_confrontation_level")
+    lever = Lever("revoke_deep_strikes", ("P10",), response="state revokes permission")
 
-    def probability(self, actor, obs):
-        level = actor.model.params.outcomes.direct_confrontation_level
-        gate = obs.permits[:, actor.slot] & ((obs.ladder[:, Theatre.NATO] >= level) | obs.ceasefire)
-        return np.where(gate, actor.params.revoke_rate, 0.0)
+    def probability(self, k, obs):
+        confronting = obs.ladder[:, Theatre.NATO] >= k.direct_confrontation_level
+        gate = obs.permits[:, k.column] & (confronting | obs.ceasefire)
+        return np.where(gate, k.revoke_rate, 0.0)
 
-    def apply(self, actor, world, fired):
-        world.permits[fired, actor.slot] = False
+    def apply(self, k, world, fired, choice=None):
+        world.permits[fired, k.column] = False
 
 
 @register
@@ -95,7 +93,7 @@ class DeployTrainers(EventRule):
     """
 
     id = "west.deploy_trainers"
-    actor = "west"
+    actor = WEST.name
     action = "deploy trainers"
     paragraphs = ("P4", "P8")
     phase = Phase.POLICY
@@ -106,20 +104,21 @@ class DeployTrainers(EventRule):
         "west.*.trainer_deploy_rate",
         "west.*.pressure_sensitivity",
         "west.*.escalation_aversion",
+        "west.*.recent_strike_weeks",
     )
+    lever = Lever("deploy_trainers", ("P4",), response="state's trainers in Ukraine")
 
-    def probability(self, actor, obs):
-        p = actor.params
+    def probability(self, k, obs):
         gate = (
-            ~obs.trainers[:, actor.slot]
+            ~obs.trainers[:, k.column]
             & ~obs.ceasefire
-            & (obs.trainers_struck[:, actor.slot] > RECENT_STRIKE_WEEKS)
+            & (obs.trainers_struck[:, k.column] > k.recent_strike_weeks)
         )
-        need = 1.0 + p.pressure_sensitivity * obs.pressure * (1.0 - obs.f16_readiness)
-        return np.where(gate, clip01(p.trainer_deploy_rate * need * restraint(actor, obs)), 0.0)
+        need = 1.0 + k.pressure_sensitivity * obs.pressure * (1.0 - obs.f16_readiness)
+        return np.where(gate, clip01(k.trainer_deploy_rate * need * restraint(k, obs)), 0.0)
 
-    def apply(self, actor, world, fired):
-        world.trainers[fired, actor.slot] = True
+    def apply(self, k, world, fired, choice=None):
+        world.trainers[fired, k.column] = True
         world.trainers_arrived |= fired
 
 
@@ -129,27 +128,31 @@ class WithdrawTrainers(EventRule):
     each other, or under a ceasefire (P5 risk, P10 restraint)."""
 
     id = "west.withdraw_trainers"
-    actor = "west"
+    actor = WEST.name
     action = "withdraw trainers"
     paragraphs = ("P5", "P10")
     phase = Phase.POLICY
     category = Category.DE_ESCALATION
     trigger = "trainers deployed and (struck recently, direct confrontation or ceasefire)"
     response = "withdraws its trainers"
-    parameters = ("west.*.trainer_withdraw_rate",)
+    parameters = (
+        "west.*.trainer_withdraw_rate",
+        "west.*.recent_strike_weeks",
+        "outcomes.direct_confrontation_level",
+    )
+    lever = Lever("withdraw_trainers", ("P5", "P10"), response="state's trainers leave")
 
-    def probability(self, actor, obs):
-        level = actor.model.params.outcomes.direct_confrontation_level
+    def probability(self, k, obs):
         danger = (
-            (obs.trainers_struck[:, actor.slot] <= RECENT_STRIKE_WEEKS)
-            | (obs.ladder[:, Theatre.NATO] >= level)
+            (obs.trainers_struck[:, k.column] <= k.recent_strike_weeks)
+            | (obs.ladder[:, Theatre.NATO] >= k.direct_confrontation_level)
             | obs.ceasefire
         )
-        gate = obs.trainers[:, actor.slot] & danger
-        return np.where(gate, actor.params.trainer_withdraw_rate, 0.0)
+        gate = obs.trainers[:, k.column] & danger
+        return np.where(gate, k.trainer_withdraw_rate, 0.0)
 
-    def apply(self, actor, world, fired):
-        world.trainers[fired, actor.slot] = False
+    def apply(self, k, world, fired, choice=None):
+        world.trainers[fired, k.column] = False
 
 
 @register
@@ -158,21 +161,21 @@ class Retaliate(EventRule):
     the Russia-NATO ladder toward direct confrontation (P5)."""
 
     id = "west.retaliate"
-    actor = "west"
+    actor = WEST.name
     action = "military response"
     paragraphs = ("P5",)
     phase = Phase.MILITARY
     category = Category.VIOLENT
-    trigger = "its trainers struck within the last 2 weeks"
+    trigger = "its trainers struck within the retaliation window (default 2 weeks)"
     response = "Russia-NATO ladder +1"
-    parameters = ("west.*.retaliation_propensity",)
+    parameters = ("west.*.retaliation_propensity", "west.*.retaliation_window_weeks")
 
-    def probability(self, actor, obs):
-        gate = obs.trainers_struck[:, actor.slot] <= 2
-        return np.where(gate, actor.params.retaliation_propensity, 0.0)
+    def probability(self, k, obs):
+        gate = obs.trainers_struck[:, k.column] <= k.retaliation_window_weeks
+        return np.where(gate, k.retaliation_propensity, 0.0)
 
-    def apply(self, actor, world, fired):
+    def apply(self, k, world, fired, choice=None):
         world.raise_ladder(Theatre.NATO, fired)
 
-    def ladder_theatre(self, actor, target=None):
+    def ladder_theatre(self, k, target=None):
         return Theatre.NATO

@@ -17,17 +17,32 @@ ASSUMPTION = "assumption"
 
 
 def param(
-    default, doc: str, source: str = ASSUMPTION, *, ge=0.0, le=1.0, unit: str = "", added=None
+    default,
+    doc: str,
+    source: str = ASSUMPTION,
+    *,
+    ge=0.0,
+    le=1.0,
+    unit: str = "",
+    former_constant: bool = False,
 ):
     """A documented parameter: default, bounds, meaning and the source of the default.
 
-    ``added`` names the version that introduced a parameter which used to be a constant of the
-    code: at its default it leaves a scenario's hash as it was (see ``Scenario.hash``).
+    ``former_constant`` marks a parameter that used to be a constant of the code, with that
+    constant as its default: at its default it leaves a scenario's hash as it was (see
+    :attr:`escalation_sim.scenarios.Scenario.hash`), so results saved before it existed still
+    name the same scenario.
     """
     extra = {"source": source, "unit": unit}
-    if added is not None:
-        extra["added"] = added
+    if former_constant:
+        extra["former_constant"] = True
     return Field(default, ge=ge, le=le, description=doc, json_schema_extra=extra)
+
+
+def is_former_constant(info) -> bool:
+    """Whether a pydantic field was declared with ``param(..., former_constant=True)``."""
+    extra = info.json_schema_extra
+    return isinstance(extra, dict) and bool(extra.get("former_constant"))
 
 
 Prob = float

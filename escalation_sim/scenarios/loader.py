@@ -17,22 +17,28 @@ import hashlib
 import json
 import tomllib
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, ScenarioError
-from .fields import FieldError
+from .fields import FieldError, is_former_constant
 from .schema import ScenarioParams
 
 METADATA_KEYS = ("name", "question", "description")
 OVERRIDE_SOURCE = "--set"
 
 
+#: The package the shipped scenario files are installed as: the top-level ``scenarios/`` folder
+#: of the source tree, mapped into the package by ``pyproject.toml`` (so wheels ship it too).
+SHIPPED = "escalation_sim.scenarios.shipped"
+
+
 def scenarios_dir() -> Path:
     """The folder of the scenarios shipped with escalation-sim."""
-    return Path(__file__).resolve().parent.parent.parent / "scenarios"
+    return Path(str(resources.files(SHIPPED)))
 
 
 def available_scenarios(directory: Path | None = None) -> list[str]:
@@ -68,18 +74,34 @@ class Scenario:
     @property
     def hash(self) -> str:
         """SHA-256 of the resolved scenario (parameters, events and metadata such as the name):
-        equal hashes mean identical scenarios."""
-        blob = json.dumps(self.resolved(), sort_keys=True, separators=(",", ":"))
+        equal hashes mean identical scenarios.
+
+        Parameters that used to be constants of the code (``former_constant``) count only when
+        they differ from that constant, so a scenario keeps its hash - and results saved before
+        the parameter existed keep naming it - while its meaning is unchanged.
+        """
+        canonical = _without_former_constants(self.params, self.resolved())
+        blob = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()
 
-    def with_overrides(self, overrides: list[str] | tuple[str, ...]) -> Scenario:
-        """A copy with ``path.to.param=value`` overrides applied and validated."""
-        data = self.params.model_dump(mode="python")
-        data = _to_plain(data)
-        prov: dict[tuple, str] = {}
-        _apply_overrides(data, overrides, prov)
-        params = _validate(data, prov, self.source)
-        return Scenario(params, self.source, self.chain, (*self.overrides, *overrides))
+
+def _without_former_constants(model: BaseModel, data: dict) -> dict:
+    """``data`` (the JSON dump of ``model``) without former constants left at their default."""
+    out = dict(data)
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if is_former_constant(info) and value == info.default:
+            del out[name]
+        elif isinstance(value, BaseModel):
+            out[name] = _without_former_constants(value, data[name])
+        elif isinstance(value, dict):
+            out[name] = {
+                k: _without_former_constants(v, data[name][k])
+                if isinstance(v, BaseModel)
+                else data[name][k]
+                for k, v in value.items()
+            }
+    return out
 
 
 def _to_plain(data: Any) -> Any:

@@ -8,12 +8,11 @@ Values are checked on load (ranges, types, unknown keys, consistency); see
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from ..core.ladder import MAX_LEVEL
 from ..core.theatres import REGIONS
+from ..rules import KINDS, REGISTRY
 from .fields import ASSUMPTION, FieldError, Level, Prob, Section, param
 from .sections import (
     WESTERN_STATES,
@@ -64,6 +63,15 @@ class ArmsRaceParams(Section):
         "P9; assumption",
         ge=1.0,
         le=100.0,
+    )
+    floor: float = param(
+        0.05,
+        "lowest armament index either side can fall to (the start is 1); keeps the armament "
+        "ratio in battlefield pressure defined. Plausible 0.01-0.5: no state disarms entirely",
+        "assumption",
+        ge=0.001,
+        le=1.0,
+        former_constant=True,
     )
 
 
@@ -132,26 +140,28 @@ class OutcomeParams(Section):
     )
 
 
-Action = Literal[
-    "permit_deep_strikes",
-    "revoke_deep_strikes",
-    "deploy_trainers",
-    "withdraw_trainers",
-    "transfer_long_range",
-    "set_mediation_effort",
-]
-
-
 class ScheduledEvent(Section):
-    """A lever pulled at a given week, e.g. "US permits deep strikes at week 10"."""
+    """A lever pulled at a given week, e.g. "US permits deep strikes at week 10".
+
+    ``action`` names a rule's lever (``escalation-sim rules`` lists them as ``scenario.*``);
+    ``actor`` names an actor of that rule's kind: a Western state's key, ``russia`` or
+    ``mediators``.
+    """
 
     week: int = Field(ge=1, le=5200, description="week the event happens (1 = first week)")
     actor: str = Field(description="a Western state, 'russia' or 'mediators'")
-    action: Action
+    action: str = Field(description="a lever: permit_deep_strikes, deploy_trainers, ...")
     region: str | None = Field(None, description="recipient region (transfer_long_range only)")
     value: float | None = Field(
         None, ge=0.0, le=1.0, description="new effort (set_mediation_effort only)"
     )
+
+    @field_validator("action")
+    @classmethod
+    def _known_lever(cls, v: str) -> str:
+        if REGISTRY.lever(v) is None:
+            raise ValueError(f"Input should be one of: {', '.join(REGISTRY.levers())}")
+        return v
 
 
 class ScenarioParams(Section):
@@ -171,6 +181,22 @@ class ScenarioParams(Section):
     outcomes: OutcomeParams = Field(default_factory=OutcomeParams)
     events: list[ScheduledEvent] = Field(default_factory=list)
 
+    def section(self, name: str):
+        """The parameters of one table (``"russia"``, ``"west"``, ...); for an actor kind
+        declared outside the package without a table here, its section's defaults.
+
+        Raises
+        ------
+        KeyError
+            If no table and no actor kind has that name.
+        """
+        if name in type(self).model_fields:
+            return getattr(self, name)
+        kind = KINDS.by_section(name)
+        if kind is not None and kind.params is not None:
+            return kind.params()
+        raise KeyError(name)
+
     @field_validator("west", mode="before")
     @classmethod
     def _west_over_defaults(cls, v):
@@ -180,13 +206,6 @@ class ScenarioParams(Section):
     @classmethod
     def _recipients_over_defaults(cls, v):
         return _over_defaults(v, default_recipients())
-
-    @field_validator("west")
-    @classmethod
-    def _west_not_empty(cls, v: dict[str, WesternStateParams]) -> dict[str, WesternStateParams]:
-        if not v:
-            raise ValueError("at least one Western state is required")
-        return v
 
     @field_validator("recipients")
     @classmethod
@@ -200,34 +219,42 @@ class ScenarioParams(Section):
         return {r: v[r] for r in REGIONS}
 
     @model_validator(mode="after")
-    def _events_reference_known_actors(self) -> ScenarioParams:
-        for i, ev in enumerate(self.events):
-            west_action = ev.action in {
-                "permit_deep_strikes",
-                "revoke_deep_strikes",
-                "deploy_trainers",
-                "withdraw_trainers",
-            }
-            if west_action and ev.actor not in self.west:
-                raise EventError(
-                    i, "actor", ev.actor, f"unknown Western state; known: {', '.join(self.west)}"
+    def _named_actors_within_limits(self) -> ScenarioParams:
+        """Each kind with named actors lists as many as the kind allows (e.g. 1-16 states)."""
+        for kind in KINDS:
+            if not kind.many or kind.section not in type(self).model_fields:
+                continue
+            n = len(getattr(self, kind.section))
+            if n < kind.min_members:
+                raise FieldError(
+                    kind.section, n, f"at least {kind.min_members} {kind.title}(s) required"
                 )
-            if ev.action == "transfer_long_range":
-                if ev.actor != "russia":
-                    raise EventError(i, "actor", ev.actor, "transfer_long_range is Russia's")
-                if ev.region not in REGIONS:
-                    raise EventError(
-                        i, "region", ev.region, f"unknown region; known: {', '.join(REGIONS)}"
-                    )
-            if ev.action == "set_mediation_effort":
-                if ev.actor != "mediators":
-                    raise EventError(i, "actor", ev.actor, "set_mediation_effort is 'mediators'")
-                if ev.value is None:
-                    raise EventError(i, "value", None, "set_mediation_effort needs a value")
-            if ev.region is not None and ev.action != "transfer_long_range":
-                raise EventError(i, "region", ev.region, "region is only for transfer_long_range")
-            if ev.value is not None and ev.action != "set_mediation_effort":
-                raise EventError(i, "value", ev.value, "value is only for set_mediation_effort")
+            if kind.max_members is not None and n > kind.max_members:
+                raise FieldError(
+                    kind.section, n, f"at most {kind.max_members} {kind.title}s allowed"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _events_reference_known_actors(self) -> ScenarioParams:
+        levers = REGISTRY.levers()
+        for i, ev in enumerate(self.events):
+            lever = levers[ev.action]
+            kind = KINDS[lever.rule.actor]
+            names = kind.keys(self)
+            if ev.actor not in names:
+                what = f"unknown {kind.title}" if kind.many else f"{ev.action} is {kind.title}'s"
+                raise EventError(i, "actor", ev.actor, f"{what}; known: {', '.join(names)}")
+            for needs, value in (("region", ev.region), ("value", ev.value)):
+                users = [a for a, lv in levers.items() if lv.lever.needs == needs]
+                if value is not None and lever.lever.needs != needs:
+                    message = f"{needs} is only for {' and '.join(users)}"
+                    raise EventError(i, needs, value, message)
+            if lever.lever.needs == "value" and ev.value is None:
+                raise EventError(i, "value", None, f"{ev.action} needs a value")
+            if lever.lever.needs == "region" and ev.region not in REGIONS:
+                message = f"unknown region; known: {', '.join(REGIONS)}"
+                raise EventError(i, "region", ev.region, message)
             if ev.week > self.horizon_weeks:
                 raise EventError(
                     i, "week", ev.week, f"after the horizon (horizon_weeks = {self.horizon_weeks})"

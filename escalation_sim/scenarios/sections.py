@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ..core.ladder import MAX_LEVEL
+from ..core.ladder import MAX_LEVEL, NON_NUCLEAR_MAX
 from .fields import Level, Prob, Section, param
 
 WESTERN_STATES = ("US", "UK", "France", "Germany")
@@ -91,6 +91,25 @@ class RussiaParams(Section):
         "at most to the nuclear brink) while deep strikes are recent",
         "P9/P14; assumption",
     )
+    show_of_force_window_weeks: int = param(
+        2,
+        "weeks after a deep strike during which Russia may answer with a show of force. "
+        "Plausible 1-4: signalling follows a strike within days to a few weeks",
+        "P9/P14; assumption",
+        ge=1,
+        le=52,
+        unit="weeks",
+        former_constant=True,
+    )
+    signalling_ceiling: Level = param(
+        NON_NUCLEAR_MAX,
+        "highest war-ladder level a show of force can lift the war to (default 6, the nuclear "
+        "brink: signalling threatens nuclear use without crossing into it). Plausible 5-6",
+        "P9/P14; Kahn's rungs 15-20 (nuclear ultimatums) as the limit of signalling",
+        ge=1,
+        le=NON_NUCLEAR_MAX,
+        former_constant=True,
+    )
     transfer_size: float = param(
         0.25,
         "long-range stock a recipient gains per transfer (stock accumulates over transfers)",
@@ -132,6 +151,13 @@ class UkraineParams(Section):
     )
     pressure_adjustment: Prob = param(
         0.1, "weekly share of the gap to target pressure closed", "assumption"
+    )
+    ceasefire_pressure: Prob = param(
+        0.3,
+        "share of the battlefield-pressure target that remains under a ceasefire. Plausible "
+        "0.1-0.6: the front is held, but forces and economies stay under strain",
+        "P12/P13; assumption",
+        former_constant=True,
     )
 
 
@@ -201,6 +227,26 @@ class WesternStateParams(Section):
         "weekly probability of a military response after its trainers were struck",
         "P5; assumption",
     )
+    retaliation_window_weeks: int = param(
+        2,
+        "weeks after a strike on its trainers during which the state may answer militarily. "
+        "Plausible 1-4: a military answer comes soon or not at all",
+        "P5; assumption",
+        ge=1,
+        le=52,
+        unit="weeks",
+        former_constant=True,
+    )
+    recent_strike_weeks: int = param(
+        4,
+        "weeks a strike on the state's trainers counts as recent: it withdraws its trainers "
+        "and does not send new ones meanwhile. Plausible 2-12",
+        "P5/P10; assumption",
+        ge=1,
+        le=52,
+        unit="weeks",
+        former_constant=True,
+    )
 
 
 def default_west() -> dict[str, WesternStateParams]:
@@ -244,6 +290,13 @@ class RecipientParams(Section):
     )
     tension_per_transfer: Prob = param(
         0.15, "rise in regional tension per transfer received", "P6; assumption"
+    )
+    stock_tension: Prob = param(
+        0.5,
+        "regional tension the recipients' long-range stock sustains, per unit of stock "
+        "(tension relaxes toward start + this x stock). Plausible 0.2-1",
+        "P6; assumption",
+        former_constant=True,
     )
     tension_decay: Prob = param(0.02, "weekly share of excess tension that fades", "assumption")
 

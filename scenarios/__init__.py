@@ -1,0 +1,5 @@
+"""The scenarios shipped with escalation-sim, one TOML file each.
+
+This file only lets Python find the folder: the package installs it as
+``escalation_sim.scenarios.shipped`` (see pyproject.toml), in wheels and editable installs alike.
+"""
