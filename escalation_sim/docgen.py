@@ -15,9 +15,11 @@ from pydantic import BaseModel
 
 from .core.ladder import LEVELS, SCORES, THRESHOLDS
 from .rules import REGISTRY
-from .scenarios.schema import ArmsRaceParams, LadderParams, OutcomeParams
-from .scenarios.sections import (
+from .scenarios.schema import (
+    ArmsRaceParams,
+    LadderParams,
     MediationParams,
+    OutcomeParams,
     RecipientParams,
     RussiaParams,
     UkraineParams,

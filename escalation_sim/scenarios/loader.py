@@ -1,9 +1,6 @@
-"""Scenario files: loading, inheritance, overrides and validation.
-
-A scenario is a TOML file in ``scenarios/`` (or anywhere on disk). A variant states only what
-differs from its parent with ``extends = "baseline"``: tables merge key by key, scheduled
-``[[events]]`` are *added* to the parent's, and the metadata keys (``name``, ``question``,
-``description``) belong to each file alone. ``--set`` style overrides apply last.
+"""Loading a scenario: a file and its parents (:mod:`escalation_sim.scenarios.files`), then
+``--set`` style overrides, then validation against the schema, into a :class:`Scenario` with a
+content hash.
 
 Every problem is reported with the file it came from, the field path and the bad value, all
 problems at once, as a :class:`~escalation_sim.errors.ScenarioError`.
@@ -11,13 +8,10 @@ problems at once, as a :class:`~escalation_sim.errors.ScenarioError`.
 
 from __future__ import annotations
 
-import copy
-import difflib
 import hashlib
 import json
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,26 +19,10 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, ScenarioError
 from .fields import FieldError, is_former_constant
+from .files import available_scenarios, read_chain, resolve_path, scenarios_dir
 from .schema import ScenarioParams
 
-METADATA_KEYS = ("name", "question", "description")
 OVERRIDE_SOURCE = "--set"
-
-
-#: The package the shipped scenario files are installed as: the top-level ``scenarios/`` folder
-#: of the source tree, mapped into the package by ``pyproject.toml`` (so wheels ship it too).
-SHIPPED = "escalation_sim.scenarios.shipped"
-
-
-def scenarios_dir() -> Path:
-    """The folder of the scenarios shipped with escalation-sim."""
-    return Path(str(resources.files(SHIPPED)))
-
-
-def available_scenarios(directory: Path | None = None) -> list[str]:
-    """Names of the scenario files in ``directory`` (default: the shipped ones), sorted."""
-    d = directory or scenarios_dir()
-    return sorted(p.stem for p in d.glob("*.toml"))
 
 
 @dataclass(frozen=True)
@@ -110,99 +88,6 @@ def _to_plain(data: Any) -> Any:
     if isinstance(data, list):
         return [_to_plain(v) for v in data]
     return data
-
-
-def resolve_path(name_or_path: str | Path, *, relative_to: Path | None = None) -> Path:
-    """Find a scenario file from a path or a shipped name (``baseline``)."""
-    p = Path(name_or_path)
-    candidates = []
-    # a path only when it looks like one: a folder that happens to be called "baseline" (say,
-    # a results directory) must not hide the shipped scenario of that name
-    if p.suffix == ".toml" or len(p.parts) > 1 or p.is_file():
-        candidates.append(p if p.is_absolute() or relative_to is None else relative_to / p)
-        candidates.append(p)
-    else:
-        if relative_to is not None:
-            candidates.append(relative_to / f"{p.name}.toml")
-        candidates.append(scenarios_dir() / f"{p.name}.toml")
-    for c in candidates:
-        if c.is_file():
-            return c
-    known = available_scenarios()
-    close = difflib.get_close_matches(str(name_or_path), known, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else f"; shipped: {', '.join(known)}"
-    raise ScenarioError.single(
-        "scenario", f"no scenario file or shipped scenario{hint}", str(name_or_path)
-    )
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError.single(
-            "<file>", f"not valid TOML: {exc}", file=path, has_value=False
-        ) from None
-    except OSError as exc:
-        raise ScenarioError.single(
-            "<file>", f"cannot be read: {exc.strerror}", file=path, has_value=False
-        ) from None
-
-
-def _leaves(data: Any, prefix: tuple = ()):
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield from _leaves(v, (*prefix, k))
-    else:
-        yield prefix, data
-
-
-def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(base)
-    for key, value in top.items():
-        if key == "events" and isinstance(value, list) and isinstance(out.get(key), list):
-            out[key] = out[key] + copy.deepcopy(value)
-        elif isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
-
-
-def _load_chain(path: Path, stack: tuple[Path, ...]) -> tuple[dict, dict[tuple, str], tuple]:
-    """Merged data, provenance (field path -> file) and the chain of files, root first."""
-    resolved = path.resolve()
-    if resolved in stack:
-        loop = " -> ".join(p.name for p in (*stack, resolved))
-        raise ScenarioError.single(
-            "extends", f"circular inheritance ({loop})", path.stem, file=stack[-1]
-        )
-    raw = _read_toml(path)
-    parent_name = raw.pop("extends", None)
-    own_meta = {k: raw.pop(k) for k in METADATA_KEYS if k in raw}
-    if parent_name is None:
-        data, prov, chain = {}, {}, ()
-    else:
-        if not isinstance(parent_name, str):
-            raise ScenarioError.single("extends", "must be a scenario name", parent_name, file=path)
-        try:
-            parent = resolve_path(parent_name, relative_to=path.parent)
-        except ScenarioError:
-            raise ScenarioError.single(
-                "extends", "no such scenario to extend", parent_name, file=path
-            ) from None
-        data, prov, chain = _load_chain(parent, (*stack, resolved))
-        for k in METADATA_KEYS:
-            data.pop(k, None)
-    for leaf, _ in _leaves(raw):
-        prov[leaf] = str(path)
-    for i, _ in enumerate(raw.get("events", []) or []):
-        prov[("events", len(data.get("events", [])) + i)] = str(path)
-    data = _merge(data, raw)
-    data.update(own_meta)
-    data.setdefault("name", path.stem)
-    return data, prov, (*chain, str(path))
 
 
 def parse_override(text: str) -> tuple[list[str], Any]:
@@ -317,7 +202,7 @@ def load_scenario(
     26
     """
     path = resolve_path(name_or_path)
-    data, prov, chain = _load_chain(path, ())
+    data, prov, chain = read_chain(path, ())
     params = _validate(data, prov, str(path))
     if overrides:
         # overrides address the full parameter tree, defaults included

@@ -1,6 +1,7 @@
 """Typed, validated parameters of a whole scenario: the actors' sections (see
-:mod:`escalation_sim.scenarios.sections`), the world's sections (arms race, ladders, outcome
-thresholds), scheduled events and the checks across fields.
+:mod:`escalation_sim.scenarios.sections` and :mod:`escalation_sim.scenarios.members`), the
+world's sections (:mod:`escalation_sim.scenarios.world`), scheduled events and the checks across
+fields.
 
 Values are checked on load (ranges, types, unknown keys, consistency); see
 :mod:`escalation_sim.scenarios.loader` for files.
@@ -10,134 +11,18 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from ..core.ladder import MAX_LEVEL
 from ..core.theatres import REGIONS
 from ..rules import KINDS, REGISTRY
-from .fields import ASSUMPTION, FieldError, Level, Prob, Section, param
-from .sections import (
+from .fields import FieldError, Section
+from .members import (
     WESTERN_STATES,
-    MediationParams,
     RecipientParams,
-    RussiaParams,
-    UkraineParams,
     WesternStateParams,
     default_recipients,
     default_west,
 )
-
-
-class ArmsRaceParams(Section):
-    """Richardson arms race between Russia and the West (P9).
-
-    ``dx = k_r y - a_r x + g_r`` and ``dy = k_w x - a_w y + g_w`` per week, with grievance terms
-    that grow with deep strikes (Russia) and transfers (West). Richardson, L. F. (1960).
-    *Arms and Insecurity*.
-    """
-
-    reactivity_russia: float = param(
-        0.03, "k_r: Russia's response to Western armament", "P9; assumption", le=1.0
-    )
-    reactivity_west: float = param(
-        0.03, "k_w: the West's response to Russian armament", "P9; assumption", le=1.0
-    )
-    fatigue_russia: float = param(
-        0.04, "a_r: economic fatigue (restraint) of Russia", "P9; assumption", le=1.0
-    )
-    fatigue_west: float = param(0.04, "a_w: economic fatigue of the West", "P9; assumption", le=1.0)
-    extra_grievance: float = param(
-        0.0,
-        "grievance added to both sides every week beyond the equilibrium term a - k",
-        "P9; assumption",
-        ge=-1.0,
-        le=1.0,
-    )
-    threat_gain: float = param(
-        0.05,
-        "grievance added per deep strike (to Russia) and per transfer (to the West)",
-        "P9; assumption",
-        le=1.0,
-    )
-    spiral_ratio: float = param(
-        1.3,
-        "arms-race spiral when Russian plus Western armament reaches this multiple of the start",
-        "P9; assumption",
-        ge=1.0,
-        le=100.0,
-    )
-    floor: float = param(
-        0.05,
-        "lowest armament index either side can fall to (the start is 1); keeps the armament "
-        "ratio in battlefield pressure defined. Plausible 0.01-0.5: no state disarms entirely",
-        "assumption",
-        ge=0.001,
-        le=1.0,
-        former_constant=True,
-    )
-
-
-class LadderParams(Section):
-    """Start levels, floors and de-escalation of the theatre ladders (P10)."""
-
-    ukraine_initial: Level = param(
-        5,
-        "Russia-Ukraine war level at week 0 (large conventional war)",
-        "article context",
-        ge=0,
-        le=MAX_LEVEL,
-    )
-    ukraine_ceasefire_level: Level = param(
-        2, "war ladder level under a ceasefire", "assumption", ge=0, le=MAX_LEVEL
-    )
-    nato_initial: Level = param(
-        2, "Russia-NATO level at week 0 (harassment, sanctions)", "assumption", ge=0, le=MAX_LEVEL
-    )
-    decay_ukraine: Prob = param(
-        0.15,
-        "weekly probability the war ladder steps down one level toward its floor",
-        "assumption",
-    )
-    decay_nato: Prob = param(
-        0.1,
-        "weekly probability the Russia-NATO ladder steps down one level toward its start",
-        "P10; assumption",
-    )
-    decay_regional: Prob = param(
-        0.1,
-        "weekly probability a regional ladder steps down one level toward its start",
-        "assumption",
-    )
-
-
-class OutcomeParams(Section):
-    """Outcome thresholds (P3, P5, P11, P14)."""
-
-    direct_confrontation_level: Level = param(
-        3,
-        "Russia-NATO level that counts as direct confrontation (Kahn rung 9)",
-        "P5",
-        ge=1,
-        le=MAX_LEVEL,
-    )
-    regional_war_level: Level = param(
-        5,
-        "regional level that counts as regional war (Kahn rung 12, large conventional war)",
-        "P11",
-        ge=1,
-        le=MAX_LEVEL,
-    )
-    spillover_rate: Prob = param(
-        0.03,
-        "weekly probability that a regional war raises the Russia-NATO ladder",
-        "P11; assumption",
-    )
-    six_months_weeks: int = param(
-        26,
-        "week at which 'within six months' probabilities are read (the horizon if earlier)",
-        "P14",
-        ge=1,
-        le=520,
-        unit="weeks",
-    )
+from .sections import MediationParams, RussiaParams, UkraineParams
+from .world import ArmsRaceParams, LadderParams, OutcomeParams
 
 
 class ScheduledEvent(Section):
@@ -306,7 +191,6 @@ class EventError(FieldError):
 
 
 __all__ = [
-    "ASSUMPTION",
     "WESTERN_STATES",
     "ArmsRaceParams",
     "LadderParams",
@@ -318,4 +202,6 @@ __all__ = [
     "ScheduledEvent",
     "UkraineParams",
     "WesternStateParams",
+    "default_recipients",
+    "default_west",
 ]
