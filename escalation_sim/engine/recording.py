@@ -107,7 +107,6 @@ SERIES: tuple[Series, ...] = (
     Series("cobelligerent", lambda w: w.cobelligerent, 0, 1, True, "West a co-belligerent"),
 )
 SERIES_BY_NAME = {s.name: s for s in SERIES}
-LADDER_SERIES = tuple(f"ladder_{t}" for t in THEATRES)
 
 
 class FullRecorder:

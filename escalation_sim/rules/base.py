@@ -108,10 +108,6 @@ class Rule:
         self.index = -1  # position in the registry, set on registration
 
     @property
-    def summary(self) -> str:
-        return f"{self.trigger} -> {self.response}"
-
-    @property
     def score(self) -> int:
         return self.category.score if self.category is not None else 0
 
