@@ -1,6 +1,7 @@
-"""Generated sections of docs/model.md: the rule table and the parameter tables.
+"""Generated sections of docs/model.md: the rule table, the ladder and the parameter tables.
 
-The registry and the schema are the single source; ``python -m escalation_sim.docgen
+The registry (through :func:`escalation_sim.formatting.rule_rows`), the ladder and the schema
+are the single source; ``python -m escalation_sim.docgen
 docs/model.md`` rewrites the text between ``<!-- BEGIN GENERATED: x -->`` and
 ``<!-- END GENERATED: x -->`` markers, and a test fails when the file is out of date.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .core.ladder import LEVELS, SCORES, THRESHOLDS
-from .rules import REGISTRY
+from .formatting import markdown_table, rule_rows
 from .scenarios.schema import (
     ArmsRaceParams,
     LadderParams,
@@ -28,34 +29,29 @@ from .scenarios.schema import (
     default_west,
 )
 
-SECTIONS = ("rules", "parameters", "ladder")
-
-
-def _esc(text: str) -> str:
-    return str(text).replace("|", "\\|")
-
 
 def rules_markdown() -> str:
-    out = [
-        "| rule | actor | paragraphs | phase | category (score) | trigger | response |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for r in REGISTRY:
-        cat = f"{r.category.value} ({r.score})" if r.category else "-"
-        out.append(
-            f"| `{r.id}` | {r.actor} | {', '.join(r.paragraphs)} | "
-            f"{r.phase.name.lower()} | {cat} | {_esc(r.trigger)} | {_esc(r.response)} |"
+    """Every rule: actor, paragraphs, phase, category and score, trigger and response."""
+    header = ("rule", "actor", "paragraphs", "phase", "category (score)", "trigger", "response")
+    rows = (
+        (
+            f"`{r.id}`",
+            r.actor,
+            ", ".join(r.paragraphs),
+            r.phase,
+            f"{r.category} ({r.score})" if r.category else "-",
+            r.trigger,
+            r.response,
         )
-    return "\n".join(out)
+        for r in rule_rows()
+    )
+    return markdown_table(header, rows)
 
 
 def _table(section: str, model: type[BaseModel], overrides: dict[str, dict] | None = None) -> str:
-    out = [
-        f"**`[{section}]`**",
-        "",
-        "| parameter | default | range | meaning | source |",
-        "|---|---|---|---|---|",
-    ]
+    """The parameters of one scenario table; ``overrides`` gives per-actor defaults that
+    differ from the class's (``default_west()``)."""
+    rows = []
     for name, f in model.model_fields.items():
         extra = f.json_schema_extra or {}
         lo = next((m.ge for m in f.metadata if hasattr(m, "ge")), None)
@@ -67,14 +63,14 @@ def _table(section: str, model: type[BaseModel], overrides: dict[str, dict] | No
             per = {k: getattr(v, name) for k, v in overrides.items()}
             if len(set(per.values())) > 1:
                 default = ", ".join(f"{k} {v}" for k, v in per.items())
-        out.append(
-            f"| `{name}` | {default} | {rng} | {_esc(f.description or '')}{unit} | "
-            f"{_esc(extra.get('source', ''))} |"
-        )
-    return "\n".join(out)
+        meaning = f"{f.description or ''}{unit}"
+        rows.append((f"`{name}`", default, rng, meaning, extra.get("source", "")))
+    header = ("parameter", "default", "range", "meaning", "source")
+    return f"**`[{section}]`**\n\n" + markdown_table(header, rows)
 
 
 def parameters_markdown() -> str:
+    """One table per section of a scenario file."""
     parts = [
         _table("russia", RussiaParams),
         _table("ukraine", UkraineParams),
@@ -89,21 +85,17 @@ def parameters_markdown() -> str:
 
 
 def ladder_markdown() -> str:
+    """The escalation ladder's levels with Kahn's rungs and thresholds, and the scores."""
     above = {v: k for k, v in THRESHOLDS.items()}
-    out = [
-        "| level | name | Kahn rungs | Kahn group | examples | threshold above |",
-        "|---|---|---|---|---|---|",
-    ]
+    rows = []
     for lv in LEVELS:
         a, b = lv.kahn_rungs
         rungs = f"{a}" if a == b else f"{a}-{b}"
-        out.append(
-            f"| {lv.index} | {lv.name} | {rungs} | {lv.kahn_group} | {lv.examples} | "
-            f"{above.get(lv.index, '')} |"
-        )
-    out += ["", "| category | score |", "|---|---|"]
-    out += [f"| {c.value} | {s} |" for c, s in SCORES.items()]
-    return "\n".join(out)
+        rows.append((lv.index, lv.name, rungs, lv.kahn_group, lv.examples, above.get(lv.index, "")))
+    header = ("level", "name", "Kahn rungs", "Kahn group", "examples", "threshold above")
+    levels = markdown_table(header, rows)
+    scores = markdown_table(("category", "score"), ((c.value, s) for c, s in SCORES.items()))
+    return f"{levels}\n\n{scores}"
 
 
 GENERATORS = {"rules": rules_markdown, "parameters": parameters_markdown, "ladder": ladder_markdown}
@@ -120,6 +112,8 @@ def render(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Rewrite the generated sections of the file named first in ``argv`` (default
+    ``docs/model.md``) in place."""
     args = sys.argv[1:] if argv is None else argv
     path = Path(args[0] if args else "docs/model.md")
     path.write_text(render(path.read_text()))

@@ -283,6 +283,15 @@ def test_rules_lists_every_rule_with_paragraphs(capsys):
     assert {r["id"] for r in json.loads(out)} == set(REGISTRY.ids())
 
 
+def test_rules_json_keeps_its_fields(capsys):
+    code, out, _ = run_main(capsys, "rules", "--format", "json")
+    assert code == 0
+    fields = ["id", "actor", "kind", "paragraphs", "phase", "category", "score", "trigger"]
+    for row in json.loads(out):
+        assert list(row) == [*fields, "response"], row["id"]
+        assert row["kind"] in ("event", "dynamic", "scheduled")
+
+
 def test_compare_flags_a_real_difference_and_not_a_v_a(capsys, tmp_path):
     code, out, _ = run_main(
         capsys,

@@ -6,7 +6,7 @@ import argparse
 import json
 
 from ..errors import ScenarioError
-from ..rules import REGISTRY
+from ..formatting import rule_rows
 from ..scenarios.loader import available_scenarios, load_scenario
 from .common import err, say
 from .format import table
@@ -98,43 +98,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 2 if bad else 0
 
 
-def rule_rows():
-    for r in REGISTRY:
-        yield {
-            "id": r.id,
-            "actor": r.actor,
-            "kind": r.kind,
-            "paragraphs": list(r.paragraphs),
-            "phase": r.phase.name.lower(),
-            "category": r.category.value if r.category else "",
-            "score": r.score,
-            "trigger": r.trigger,
-            "response": r.response,
-        }
-
-
 def cmd_rules(args: argparse.Namespace) -> int:
-    rows = list(rule_rows())
+    rows = rule_rows()
     if args.format == "json":
-        say(json.dumps(rows, indent=2))
+        say(json.dumps([r.to_dict() for r in rows], indent=2))
         return 0
     body = [
-        [
-            r["id"],
-            ",".join(r["paragraphs"]),
-            r["actor"],
-            r["phase"],
-            r["category"],
-            r["trigger"],
-            r["response"],
-        ]
+        [r.id, ",".join(r.paragraphs), r.actor, r.phase, r.category, r.trigger, r.response]
         for r in rows
     ]
-    say(
-        table(
-            body,
-            ["rule", "paragraphs", "actor", "phase", "category", "trigger", "response"],
-            markdown=args.format == "markdown",
-        )
-    )
+    header = ["rule", "paragraphs", "actor", "phase", "category", "trigger", "response"]
+    say(table(body, header, markdown=args.format == "markdown"))
     return 0
