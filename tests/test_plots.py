@@ -33,7 +33,7 @@ from escalation_sim.plots import (
     outcome_bars,
     save_all,
 )
-from escalation_sim.plots.network import NATO_LADDER, WEST
+from escalation_sim.plots.graph import NATO_LADDER, WEST
 
 SCENARIO = "deep_strikes_permitted"
 REPLICATES = 300

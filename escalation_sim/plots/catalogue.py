@@ -1,7 +1,14 @@
-"""Writing the standard set of figures of one ensemble to a directory."""
+"""The standard figures of an ensemble, catalogued once: name, builder, title, caption and what
+each needs from a result.
+
+:func:`save_all` writes the catalogue's figures, the report shows them with their titles and
+captions, in catalogue order. Adding a standard figure is one entry here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,45 +17,121 @@ from .network import actor_network
 from .probabilities import cumulative_incidence, outcome_bars
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
     from ..engine.ensemble import EnsembleResult
 
-#: File name -> figure builder of the standard set, in the order a report shows them.
-STANDARD = {
-    "fan_chart": fan_chart,
-    "outcomes": outcome_bars,
-    "cumulative_incidence": cumulative_incidence,
-    "occupancy": occupancy_heatmap,
-    "network": actor_network,
-}
+
+@dataclass(frozen=True)
+class PlotSpec:
+    """One figure of the standard set.
+
+    Attributes
+    ----------
+    name
+        File stem (``<name>.png``) and key of the figure.
+    build
+        Figure builder, called with the result.
+    title
+        What the figure shows, as the report heads it.
+    caption
+        One sentence on how to read it, for a reader who did not run the model.
+    needs
+        Optional tables of the result it reads (``"events"``, ``"trajectories"``); a result
+        without one of them gets no such figure.
+    """
+
+    name: str
+    build: Callable[[EnsembleResult], Figure]
+    title: str
+    caption: str
+    needs: tuple[str, ...] = ()
+
+    def available(self, result: EnsembleResult) -> bool:
+        """Whether ``result`` holds what the figure needs."""
+        return all(getattr(result, table) is not None for table in self.needs)
+
+
+CATALOGUE: tuple[PlotSpec, ...] = (
+    PlotSpec(
+        "fan_chart",
+        fan_chart,
+        "Escalation over time",
+        "Each panel follows one theatre's escalation ladder week by week: the thick line is the "
+        "median replicate, the shaded bands hold the central 50% and 90% of replicates, the "
+        "black dashed line is the mean and the red dashed line the level where that theatre's "
+        "outcome class begins.",
+    ),
+    PlotSpec(
+        "outcomes",
+        outcome_bars,
+        "Outcomes at the horizon",
+        "Each bar is the share of replicates that end the horizon in that outcome class, with "
+        "its 95% interval as a whisker; the classes exclude each other, so the main bars add up "
+        "to 100% and the 'of which' bars split regional war by region.",
+    ),
+    PlotSpec(
+        "cumulative_incidence",
+        cumulative_incidence,
+        "Timing of key events",
+        "Each curve is the share of replicates in which a key event has happened by a given "
+        "week, with its 95% band, so its height at the six-month line is the probability of "
+        "that event within six months.",
+    ),
+    PlotSpec(
+        "occupancy",
+        occupancy_heatmap,
+        "Ladder occupancy",
+        "Colour shows the share of replicates at each ladder level (rows) in each week "
+        "(columns), one panel per theatre, blank where no replicate ever was, so dark cells "
+        "mark where the ensemble spends its time.",
+    ),
+    PlotSpec(
+        "network",
+        actor_network,
+        "Who armed whom and who struck whom",
+        "Arrows run from the actor who acts to the one acted on, their width and label giving "
+        "the mean number of firings per replicate, so the thickest arrows are the main channels "
+        "of escalation and greyed actors never took part.",
+        needs=("events",),
+    ),
+)
+
+_BY_NAME = {spec.name: spec for spec in CATALOGUE}
+
+
+def plot_spec(name: str) -> PlotSpec | None:
+    """The catalogue's entry called ``name``, or ``None`` for a figure outside the catalogue."""
+    return _BY_NAME.get(name)
 
 
 def save_all(result: EnsembleResult, outdir: str | Path) -> dict[str, Path]:
-    """Write the standard figures of an ensemble as PNG files.
+    """Write the catalogue's figures of an ensemble as PNG files.
 
     Parameters
     ----------
     result
-        An ensemble from :func:`~escalation_sim.simulate.simulate` (or a loaded result).
+        An ensemble from :func:`~escalation_sim.engine.ensemble.simulate` (or a loaded result).
     outdir
         Directory to write into; created if missing.
 
     Returns
     -------
     dict of str to pathlib.Path
-        ``fan_chart``, ``outcomes``, ``cumulative_incidence``, ``occupancy`` and, when the
-        result has an event log, ``network`` -> the file written (``<name>.png``).
+        Name -> the file written (``<name>.png``), in catalogue order, for every figure the
+        result has what it needs for (no ``network`` without an event log).
     """
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    for name, build in STANDARD.items():
-        if name == "network" and result.events is None:
-            continue  # no event log, no network: the other figures do not need it
-        fig = build(result)
-        path = out / f"{name}.png"
+    for spec in CATALOGUE:
+        if not spec.available(result):
+            continue
+        fig = spec.build(result)
+        path = out / f"{spec.name}.png"
         fig.savefig(path)
         # The figures never enter pyplot's registry, so dropping the reference frees them;
         # clearing first releases the artists at once rather than at the next collection.
         fig.clear()
-        written[name] = path
+        written[spec.name] = path
     return written

@@ -2,8 +2,8 @@
 
 A fan chart reads the per-week quantiles of each theatre's ladder level; an occupancy heatmap
 reads the exact share of replicates at each level. Both come from the streaming histograms of
-:class:`~escalation_sim.recording.DistributionRecorder`, so they work for any ensemble size and
-for results run without full trajectories.
+:class:`~escalation_sim.engine.recording.DistributionRecorder`, so they work for any ensemble
+size and for results run without full trajectories.
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ def draw_thresholds(ax: Axes, theatre: str, outcomes: OutcomeParams, top: int) -
     """Outcome threshold (bold, labelled) and Kahn's named thresholds (subtle) on a ladder panel.
 
     Both are drawn *between* levels: an outcome counts from its level on, so its line sits half a
-    level below; Kahn's thresholds lie above the level :data:`~escalation_sim.ladder.THRESHOLDS`
-    gives, so they sit half a level above it.
+    level below; Kahn's thresholds lie above the level
+    :data:`~escalation_sim.core.ladder.THRESHOLDS` gives, so they sit half a level above it.
     """
     for name, level in THRESHOLDS.items():
         y = level + 0.5
@@ -170,9 +170,9 @@ def fan_chart(result: EnsembleResult, theatres: Sequence[str] | None = None) -> 
     Parameters
     ----------
     result
-        An ensemble from :func:`~escalation_sim.simulate.simulate`.
+        An ensemble from :func:`~escalation_sim.engine.ensemble.simulate`.
     theatres
-        Ladders to show (default: all of :data:`~escalation_sim.ladder.THEATRES`).
+        Ladders to show (default: all of :data:`~escalation_sim.core.theatres.THEATRES`).
 
     Returns
     -------
@@ -219,9 +219,9 @@ def occupancy_heatmap(result: EnsembleResult, theatres: Sequence[str] | None = N
     Parameters
     ----------
     result
-        An ensemble from :func:`~escalation_sim.simulate.simulate`.
+        An ensemble from :func:`~escalation_sim.engine.ensemble.simulate`.
     theatres
-        Ladders to show (default: all of :data:`~escalation_sim.ladder.THEATRES`).
+        Ladders to show (default: all of :data:`~escalation_sim.core.theatres.THEATRES`).
 
     Returns
     -------
