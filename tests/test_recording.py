@@ -53,3 +53,15 @@ def test_save_load_round_trip_keeps_every_table(tmp_path):
     pd.testing.assert_frame_equal(back.occupancy(), r.occupancy())
     assert back.summary() == r.summary()
     assert back.scenario.hash == r.scenario.hash
+
+
+def test_missing_numbers_are_none_in_the_summary_and_null_in_its_json(tmp_path):
+    # no transfer in any replicate: the regions' shares are over no replicates
+    sc = load_scenario("baseline", ["russia.transfer_follow_through=0.0", "horizon_weeks=4"])
+    r = simulate(sc, replicates=5, seed=1)
+    summary = r.summary()
+    assert all(reg.count == 0 and reg.share.p is None for reg in summary.first_transfer_regions)
+    save_result(r, tmp_path / "res", command=["test"])
+    saved = (tmp_path / "res" / "summary.json").read_text()
+    assert saved == summary.to_json() + "\n" and '"share": null' in saved
+    assert load_result(tmp_path / "res").summary() == summary

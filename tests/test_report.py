@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from escalation_sim import REGISTRY, simulate
 from escalation_sim.errors import OutputError
 from escalation_sim.report.content import CAPTIONS, key_assumptions, write_report
+from escalation_sim.results.manifest import build_manifest
 from escalation_sim.results.store import load_result, save_result, write_tables
 from escalation_sim.scenarios.loader import scenario_from_params
 
@@ -158,9 +159,10 @@ def test_markdown_links_plots_and_has_the_summary(report, result):
         assert re.search(rf"!\[[^\]]+\]\({name}\.png\)", text)
     assert "base64" not in text
     assert "| Outcome | Runs | P [95% CI] |" in text
-    first = result.summary()["outcomes"][0]
-    pcts = [f"{100 * first[k]:.1f}%" for k in ("p", "ci_low", "ci_high")]
-    assert f"| direct confrontation | {first['count']} | {pcts[0]} [{pcts[1]}, {pcts[2]}] |" in text
+    first = result.summary().outcomes[0]
+    share = first.share
+    pcts = [f"{100 * v:.1f}%" for v in (share.p, share.ci_low, share.ci_high)]
+    assert f"| direct confrontation | {first.count} | {pcts[0]} [{pcts[1]}, {pcts[2]}] |" in text
     assert "| Key event | P by horizon [95% CI] | P within 26 weeks [95% CI] |" in text
     rows = re.findall(r"^\| first long-range transfer \| (.+?) \| (.+?) \|", text, re.M)
     interval = r"\d+\.\d% \[\d+\.\d%, \d+\.\d%\]"
@@ -178,9 +180,11 @@ def test_markdown_links_plots_elsewhere_relatively(result, tmp_path):
 
 def test_manifest_matches_the_saved_one(result, plots, tmp_path):
     command = ["escalation-sim", "run", "worst_case", "--seed", str(SEED)]
-    write_tables(result, tmp_path, command=command)
-    page = write_report(result, tmp_path, plots)[0].read_text()
+    manifest = build_manifest(result, command)
+    write_tables(result, tmp_path, manifest)
+    page = write_report(result, tmp_path, plots, manifest)[0].read_text()
     assert "escalation-sim run worst_case --seed 11" in page
+    assert f"<td>{manifest['created_utc']}</td>" in page
 
     saved = save_result(result, tmp_path / "saved", command=["escalation-sim", "loaded"])
     page = write_report(load_result(saved), tmp_path / "saved", plots)[0].read_text()

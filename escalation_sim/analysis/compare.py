@@ -2,8 +2,9 @@
 
 Run every scenario with the same seed and replicate indices: replicate *k* then sees the same
 draws in each, so differences come from the assumptions, not from noise. Differences of
-probabilities get Newcombe's paired interval (:func:`escalation_sim.stats.paired_difference`);
-a difference is flagged significant when its 95% interval excludes zero.
+probabilities get Newcombe's paired interval
+(:func:`~escalation_sim.analysis.stats.paired_difference`); a difference is flagged significant
+when its 95% interval excludes zero.
 """
 
 from __future__ import annotations

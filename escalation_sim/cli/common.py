@@ -8,8 +8,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..engine.ensemble import EnsembleResult, simulate
-from ..errors import EscalationSimError, ScenarioError
+from ..engine.ensemble import simulate
+from ..errors import EscalationSimError
+from ..results.result import EnsembleResult
 from ..scenarios.loader import Scenario, load_scenario
 
 DEFAULT_REPLICATES = 2000
@@ -168,17 +169,3 @@ def say(text: str = "") -> None:
 
 def err(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
-
-
-__all__ = [
-    "FORMATS",
-    "ScenarioError",
-    "add_ensemble_options",
-    "default_out",
-    "err",
-    "non_negative_int",
-    "positive_int",
-    "run_ensemble",
-    "say",
-    "scenario_from_args",
-]

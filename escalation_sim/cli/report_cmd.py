@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import tempfile
 from pathlib import Path
 
+from ..results.manifest import build_manifest
 from ..results.store import atomic_dir, load_result, write_tables
 from .common import (
     add_ensemble_options,
@@ -55,7 +55,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         # result as it was
         with tempfile.TemporaryDirectory(prefix=".report-", dir=args.source) as tmp:
             plots = save_all(result, Path(tmp))
-            written = [*plots.values(), *write_report(result, Path(tmp), plots)]
+            written = [*plots.values(), *write_report(result, Path(tmp), plots, result.manifest)]
             paths = [args.source / p.name for p in written]
             for src, dst in zip(written, paths, strict=True):
                 os.replace(src, dst)
@@ -65,9 +65,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = args.out if args.out is not None else default_out(scenario.name)
     with atomic_dir(out, args.force) as tmp:
         result = run_ensemble(scenario, args)
-        write_tables(result, tmp, command=["escalation-sim", *args.argv])
-        result.meta["manifest"] = json.loads((tmp / "manifest.json").read_text())
+        manifest = build_manifest(result, ["escalation-sim", *args.argv])
+        write_tables(result, tmp, manifest)
         plots = save_all(result, tmp)
-        write_report(result, tmp, plots)
+        write_report(result, tmp, plots, manifest)
     err(f"report: {out / 'report.html'} and {out / 'report.md'}")
     return 0

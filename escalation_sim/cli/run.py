@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 
+from ..results.manifest import build_manifest
 from ..results.store import atomic_dir, write_tables
 from .common import (
     FORMATS,
@@ -62,8 +62,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         result = run_ensemble(
             scenario, args, events=not args.no_events, trajectories=not args.no_trajectories
         )
-        write_tables(result, tmp, command=["escalation-sim", *args.argv])
-        result.meta["manifest"] = json.loads((tmp / "manifest.json").read_text())
+        manifest = build_manifest(result, ["escalation-sim", *args.argv])
+        write_tables(result, tmp, manifest)
         plots = {}
         if not args.no_plots or args.report:
             from ..plots import save_all
@@ -72,14 +72,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         if args.report:
             from ..report.content import write_report
 
-            write_report(result, tmp, plots)
+            write_report(result, tmp, plots, manifest)
     say(summary_text(result.summary(), args.format))
     if args.format == "table":
         say()
-        tables = [
-            t for t in ("outcomes", "events", "trajectories") if getattr(result, t) is not None
-        ]
-        files = [f"{', '.join(tables)} .parquet", "summary.json", "manifest.json"]
+        files = [f"{', '.join(result.tables)} .parquet", "summary.json", "manifest.json"]
         files += [p.name for p in plots.values()]
         if args.report:
             files += ["report.html", "report.md"]

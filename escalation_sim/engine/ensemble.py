@@ -1,20 +1,19 @@
-"""Running ensembles: :func:`simulate` and the :class:`EnsembleResult` it returns.
+"""Running ensembles: :func:`simulate` steps the model in chunks and gathers its tables.
 
 One engine serves one replicate and 100,000: replicates run as vectors inside
-:class:`~escalation_sim.model.EscalationModel`, in chunks so that memory is bounded by the chunk.
-Replicate *k* is bit-identical whatever the chunk size or ensemble size.
+:class:`~escalation_sim.engine.model.EscalationModel`, in chunks so that memory is bounded by
+the chunk. Replicate *k* is bit-identical whatever the chunk size or ensemble size. The result
+is an :class:`~escalation_sim.results.result.EnsembleResult` (plain data).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from ..analysis.summary import event_table, outcome_table, score_summary, transfer_regions
+from ..results.result import EnsembleResult
 from ..scenarios.loader import Scenario, load_scenario
 from .events import empty_events
 from .model import EscalationModel
@@ -22,90 +21,9 @@ from .recording import DistributionRecorder, FullRecorder
 
 DEFAULT_CHUNK = 10_000
 
-
-@dataclass
-class EnsembleResult:
-    """Tidy results of an ensemble.
-
-    Attributes
-    ----------
-    outcomes
-        One row per replicate: outcome class, its week (and region), key-event weeks.
-    trajectories
-        One row per (replicate, week) with ladder levels and key state, or ``None`` when the
-        ensemble ran with ``trajectories=False`` (distributions are kept either way).
-    events
-        One row per rule firing, or ``None`` when run with ``events=False``.
-    distributions
-        Per-week histograms of every series (quantiles, ladder occupancy).
-    """
-
-    scenario: Scenario
-    seed: int
-    replicates: int
-    outcomes: pd.DataFrame
-    distributions: DistributionRecorder
-    trajectories: pd.DataFrame | None = None
-    events: pd.DataFrame | None = None
-    meta: dict = field(default_factory=dict)
-
-    @property
-    def weeks(self) -> int:
-        return self.scenario.params.horizon_weeks
-
-    @property
-    def six_months(self) -> int:
-        """The week "within six months" probabilities are read at (never after the horizon)."""
-        return min(self.scenario.params.outcomes.six_months_weeks, self.weeks)
-
-    def outcome_probabilities(self) -> pd.DataFrame:
-        """Outcome classes with probabilities and 95% Wilson intervals."""
-        return outcome_table(self.outcomes)
-
-    def event_probabilities(self) -> pd.DataFrame:
-        """Key events: probability by the horizon and within six months, and timing."""
-        return event_table(self.outcomes, self.six_months)
-
-    def transfer_regions(self) -> pd.DataFrame:
-        return transfer_regions(self.outcomes)
-
-    def quantiles(self) -> pd.DataFrame:
-        """Per-week quantiles (q05, q25, q50, q75, q95) and mean of every series."""
-        return self.distributions.quantiles()
-
-    def occupancy(self) -> pd.DataFrame:
-        """Share of replicates at each ladder level, per theatre and week."""
-        return self.distributions.occupancy()
-
-    def summary(self) -> dict:
-        """Plain-data summary (what ``summary.json`` holds)."""
-
-        def records(df):
-            return [
-                {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()}
-                for row in df.to_dict(orient="records")
-            ]
-
-        return {
-            "scenario": self.scenario.name,
-            "question": self.scenario.question,
-            "scenario_hash": self.scenario.hash,
-            "seed": self.seed,
-            "replicates": self.replicates,
-            "horizon_weeks": self.weeks,
-            "six_months_weeks": self.six_months,
-            "outcomes": records(self.outcome_probabilities()),
-            "events": records(self.event_probabilities().drop(columns="column")),
-            "first_transfer_regions": records(self.transfer_regions()),
-            "escalation_score": score_summary(self.outcomes),
-            "note": "scenario-conditional estimates; intervals are 95% Wilson score intervals "
-            "over replicates and do not include model or parameter uncertainty",
-        }
-
-    def replicate_events(self, replicate: int) -> pd.DataFrame:
-        if self.events is None:
-            raise ValueError("this ensemble ran without an event log (events=False)")
-        return self.events[self.events["replicate"] == replicate].reset_index(drop=True)
+# EnsembleResult is importable from here too, where it used to live (escalation_sim/__init__.py
+# imports it from this module).
+__all__ = ["DEFAULT_CHUNK", "EnsembleResult", "simulate"]
 
 
 def simulate(
@@ -142,6 +60,11 @@ def simulate(
     Returns
     -------
     EnsembleResult
+
+    Raises
+    ------
+    ValueError
+        If ``replicates``, ``seed`` or ``chunk_size`` is out of range.
 
     Examples
     --------
@@ -195,7 +118,8 @@ def simulate(
         distributions=dist,
         trajectories=pd.concat(trajs, ignore_index=True) if trajectories else None,
         events=(_concat_events(evs) if events else None),
-        meta={"first_replicate": first_replicate, "chunk_size": chunk_size},
+        first_replicate=first_replicate,
+        chunk_size=chunk_size,
     )
 
 

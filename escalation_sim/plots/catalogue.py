@@ -19,7 +19,7 @@ from .probabilities import cumulative_incidence, outcome_bars
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-    from ..engine.ensemble import EnsembleResult
+    from ..results.result import EnsembleResult
 
 
 @dataclass(frozen=True)

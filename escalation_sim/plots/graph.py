@@ -20,7 +20,7 @@ import pandas as pd
 from ..core.theatres import REGIONS, theatre
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..engine.ensemble import EnsembleResult
+    from ..results.result import EnsembleResult
 
 WEST = "the West (collective)"
 NATO_LADDER = "Russia-NATO ladder"

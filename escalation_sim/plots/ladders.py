@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..engine.ensemble import EnsembleResult
+    from ..results.result import EnsembleResult
     from ..scenarios.schema import OutcomeParams
 
 #: Individual replicate runs drawn over a fan: enough to show that single runs jump, few enough

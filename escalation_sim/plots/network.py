@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..engine.ensemble import EnsembleResult
+    from ..results.result import EnsembleResult
 
 #: Fill of a node's box, by the node's kind (see :func:`.graph.actor_graph`).
 NODE_COLOURS = {

@@ -23,7 +23,7 @@ MEDIAN_OFFSET = 0.07
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-    from ..engine.ensemble import EnsembleResult
+    from ..results.result import EnsembleResult
 
 
 @st.styled

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..engine.ensemble import EnsembleResult
+    from ..results.result import EnsembleResult
 
 #: Key events that mark where a run ended up (right panel of the cumulative-incidence figure);
 #: every other key event is a move by an actor (left panel).

@@ -24,7 +24,7 @@ from ..core.theatres import THEATRES, label
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-    from ..engine.ensemble import EnsembleResult
+    from ..results.result import EnsembleResult
 
 DPI = 130
 

@@ -13,7 +13,6 @@ escaped, because scenario questions and descriptions come from user files.
 from __future__ import annotations
 
 import base64
-import json
 import mimetypes
 import os
 import shlex
@@ -26,9 +25,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from ..core.theatres import label as theatre_label
-from ..engine.ensemble import EnsembleResult
 from ..errors import OutputError
-from ..results.store import manifest
+from ..results.manifest import build_manifest
+from ..results.result import EnsembleResult
 from ..rules import REGISTRY
 from ..scenarios.loader import Scenario
 from ..scenarios.schema import ScenarioParams
@@ -226,30 +225,6 @@ def _rule_blocks() -> list:
     return [_Text("h2", "Rules"), _Text("p", intro), _Table(header, rows, numeric=(6,), code=(0,))]
 
 
-def report_manifest(result: EnsembleResult, directory: Path | None = None) -> dict:
-    """The manifest a report shows, so that it matches the ``manifest.json`` beside it.
-
-    Returns
-    -------
-    dict
-        ``result.meta["manifest"]`` (a loaded result), else ``directory/manifest.json`` when it
-        describes the same scenario hash, seed and replicates (the CLI writes it just before
-        the report), else a fresh :func:`escalation_sim.store.manifest`.
-    """
-    if "manifest" in result.meta:
-        return result.meta["manifest"]
-    if directory is not None:
-        try:
-            man = json.loads((Path(directory) / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            man = None
-        run = (result.scenario.hash, result.seed, result.replicates)
-        keys = ("scenario_hash", "seed", "replicates")
-        if isinstance(man, dict) and tuple(man.get(k) for k in keys) == run:
-            return man
-    return manifest(result)
-
-
 def _manifest_blocks(man: dict) -> list:
     shown = dict(man)
     if isinstance(man.get("command"), list):
@@ -273,7 +248,11 @@ def _blocks(result: EnsembleResult, plots: dict[str, Path], man: dict) -> list:
         blocks.append(_Text("question", sc.question))
     if sc.params.description:
         blocks.append(_Text("p", sc.params.description))
-    blocks += [_Text("note", NOTE), *_assumption_blocks(sc), *_summary_blocks(result.summary())]
+    blocks += [
+        _Text("note", NOTE),
+        *_assumption_blocks(sc),
+        *_summary_blocks(result.summary().to_dict()),
+    ]
     blocks += [_Text("h2", "Figures")] if plots else []
     for name in plots:
         title = name.replace("_", " ").capitalize()
@@ -281,7 +260,12 @@ def _blocks(result: EnsembleResult, plots: dict[str, Path], man: dict) -> list:
     return [*blocks, *_rule_blocks(), *_manifest_blocks(man)]
 
 
-def write_report(result: EnsembleResult, directory: Path, plots: dict[str, Path]) -> list[Path]:
+def write_report(
+    result: EnsembleResult,
+    directory: Path,
+    plots: dict[str, Path],
+    manifest: dict | None = None,
+) -> list[Path]:
     """Write ``report.html`` (self-contained) and ``report.md`` for ``result``.
 
     Parameters
@@ -293,6 +277,9 @@ def write_report(result: EnsembleResult, directory: Path, plots: dict[str, Path]
     plots
         Plot name (``"fan_chart"``, ``"outcomes"``, ...) -> image file, in display order. The
         HTML embeds each image; the Markdown links it relative to ``directory``.
+    manifest
+        The manifest the report shows: the one written beside it. Default: a loaded result's
+        own (``result.manifest``), else a fresh one for ``result``.
 
     Returns
     -------
@@ -304,6 +291,8 @@ def write_report(result: EnsembleResult, directory: Path, plots: dict[str, Path]
     OutputError
         If a plot file cannot be read or the reports cannot be written.
     """
+    if manifest is None:
+        manifest = result.manifest if result.manifest is not None else build_manifest(result)
     d = Path(directory)
     images, links = {}, {}
     for name, path in plots.items():
@@ -318,7 +307,7 @@ def write_report(result: EnsembleResult, directory: Path, plots: dict[str, Path]
         except ValueError:  # on another drive (Windows): no relative path exists
             rel = str(path.resolve())
         links[name] = quote(Path(rel).as_posix())
-    blocks = _blocks(result, plots, report_manifest(result, d))
+    blocks = _blocks(result, plots, manifest)
     page, text = render(blocks, images, links, result.scenario.name)
     out = [d / "report.html", d / "report.md"]
     try:
@@ -330,4 +319,4 @@ def write_report(result: EnsembleResult, directory: Path, plots: dict[str, Path]
     return out
 
 
-__all__ = ["CAPTIONS", "key_assumptions", "report_manifest", "write_report"]
+__all__ = ["CAPTIONS", "key_assumptions", "write_report"]

@@ -1,4 +1,4 @@
-"""Saving and loading results: Parquet tables, ``summary.json`` and ``manifest.json``.
+"""Result directories on disk: Parquet tables, ``summary.json`` and ``manifest.json``.
 
 A result directory is written atomically: everything goes into a hidden temporary sibling that
 is renamed into place only when complete, and ``manifest.json`` (written last) carries
@@ -9,39 +9,26 @@ and :func:`load_result` refuses one without a complete manifest.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
-import platform
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..errors import OutputError, ResultError
-from ..scenarios.schema import ScenarioParams
 from ..engine.recording import SERIES, DistributionRecorder
+from ..errors import OutputError, ResultError
 from ..scenarios.loader import Scenario
-from ..engine.ensemble import EnsembleResult
+from ..scenarios.schema import ScenarioParams
+from .manifest import build_manifest
+from .result import TABLES, EnsembleResult
 
-TABLES = ("outcomes", "events", "trajectories")
-PACKAGES = ("escalation-sim", "mesa", "numpy", "pandas", "matplotlib", "pyarrow", "pydantic")
-
-
-def versions() -> dict[str, str]:
-    """Versions of Python and the packages a result depends on."""
-    out = {"python": platform.python_version()}
-    for pkg in PACKAGES:
-        try:
-            out[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            out[pkg] = "unknown"
-    return out
+#: ``bin`` code and attribute of :class:`DistributionRecorder` of the per-week statistics that
+#: ``distributions.parquet`` stores beside the histogram counts (which have bins >= 0).
+WEEKLY_STATISTICS = ((-1, "sums"), (-2, "outside"), (-3, "mins"), (-4, "maxs"))
 
 
 def check_output_dir(path: Path, force: bool) -> None:
@@ -105,8 +92,8 @@ def atomic_dir(path: Path, force: bool = False) -> Iterator[Path]:
 
 
 def _distribution_frame(dist: DistributionRecorder) -> pd.DataFrame:
-    """Histogram counts (bin >= 0); per week: exact sums (bin -1), out-of-range counts (-2),
-    minima (-3) and maxima (-4)."""
+    """Histogram counts (bin >= 0) and, per week, the statistics of :data:`WEEKLY_STATISTICS`:
+    exact sums (bin -1), out-of-range counts (-2), minima (-3) and maxima (-4)."""
     rows = []
     for s in SERIES:
         week, b = np.nonzero(dist.counts[s.name])
@@ -121,68 +108,78 @@ def _distribution_frame(dist: DistributionRecorder) -> pd.DataFrame:
             )
         )
         weeks = np.arange(dist.weeks + 1, dtype=np.int16)
-        per_week = (dist.sums, dist.outside, dist.mins, dist.maxs)
-        for code, table in zip((-1, -2, -3, -4), per_week, strict=True):
+        for code, name in WEEKLY_STATISTICS:
             rows.append(
                 pd.DataFrame(
                     {
                         "series": s.name,
                         "week": weeks,
                         "bin": np.int16(code),
-                        "value": table[s.name].astype(np.float64),
+                        "value": getattr(dist, name)[s.name].astype(np.float64),
                     }
                 )
             )
     return pd.concat(rows, ignore_index=True)
 
 
-def manifest(result: EnsembleResult, command: list[str] | None = None) -> dict:
-    """What is needed to reproduce every number of ``result``."""
-    sc = result.scenario
-    return {
-        "complete": True,
-        "scenario": sc.name,
-        "scenario_source": sc.source,
-        "scenario_chain": list(sc.chain),
-        "overrides": list(sc.overrides),
-        "scenario_hash": sc.hash,
-        "resolved_scenario": sc.resolved(),
-        "seed": result.seed,
-        "replicates": result.replicates,
-        "first_replicate": result.meta.get("first_replicate", 0),
-        "horizon_weeks": result.weeks,
-        "tables": [t for t in TABLES if getattr(result, t) is not None],
-        "versions": versions(),
-        "command": command if command is not None else sys.argv,
-        "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "platform": platform.platform(),
-    }
+def _read_distributions(frame: pd.DataFrame, weeks: int, replicates: int) -> DistributionRecorder:
+    """The recorder :func:`_distribution_frame` wrote out."""
+    dist = DistributionRecorder(weeks)
+    for s in SERIES:
+        part = frame[frame["series"] == s.name]
+        hist = part[part["bin"] >= 0]
+        dist.counts[s.name][hist["week"].to_numpy(), hist["bin"].to_numpy()] = hist["value"]
+        for code, name in WEEKLY_STATISTICS:
+            extra = part[part["bin"] == code]
+            getattr(dist, name)[s.name][extra["week"].to_numpy()] = extra["value"].to_numpy()
+    dist.n = replicates
+    return dist
 
 
-def write_tables(result: EnsembleResult, directory: Path, command: list[str] | None = None) -> None:
-    """Write all tables, the summary and (last) the manifest into an existing directory."""
+def write_tables(result: EnsembleResult, directory: Path, manifest: dict) -> None:
+    """Write every table, the summary and (last) ``manifest`` into an existing directory.
+
+    Parameters
+    ----------
+    result
+        The ensemble to write.
+    directory
+        An existing, empty directory (usually the temporary one of :func:`atomic_dir`).
+    manifest
+        From :func:`~escalation_sim.results.manifest.build_manifest`; written last, so that a
+        directory with a complete manifest holds every file.
+    """
     d = Path(directory)
-    for name in TABLES:
-        table = getattr(result, name)
-        if table is not None:
-            table.to_parquet(d / f"{name}.parquet", index=False)
+    for name in result.tables:
+        getattr(result, name).to_parquet(d / f"{name}.parquet", index=False)
     _distribution_frame(result.distributions).to_parquet(d / "distributions.parquet", index=False)
     result.quantiles().to_parquet(d / "quantiles.parquet", index=False)
-    (d / "summary.json").write_text(json.dumps(result.summary(), indent=2) + "\n")
-    (d / "manifest.json").write_text(json.dumps(manifest(result, command), indent=2) + "\n")
+    (d / "summary.json").write_text(result.summary().to_json() + "\n")
+    (d / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
 
 
 def save_result(
     result: EnsembleResult, path: Path, *, force: bool = False, command: list[str] | None = None
 ) -> Path:
-    """Save ``result`` atomically into ``path`` (see the module docstring)."""
+    """Save ``result`` atomically into ``path`` (see the module docstring).
+
+    ``force`` replaces an earlier result there; ``command`` is recorded in the manifest
+    (default: this process's command line).
+    """
     with atomic_dir(Path(path), force) as tmp:
-        write_tables(result, tmp, command)
+        write_tables(result, tmp, build_manifest(result, command))
     return Path(path)
 
 
 def load_result(path: Path | str) -> EnsembleResult:
-    """Load a result saved by :func:`save_result` or ``escalation-sim run``."""
+    """Load a result saved by :func:`save_result` or ``escalation-sim run``.
+
+    Raises
+    ------
+    ResultError
+        If ``path`` holds no complete result (no or an incomplete manifest, a listed table
+        missing).
+    """
     d = Path(path)
     mpath = d / "manifest.json"
     if not mpath.is_file():
@@ -207,16 +204,9 @@ def load_result(path: Path | str) -> EnsembleResult:
             if not f.is_file():
                 raise ResultError(f"{f}: missing (the manifest lists it)")
             tables[name] = pd.read_parquet(f)
-    dist = DistributionRecorder(man["horizon_weeks"])
-    dframe = pd.read_parquet(d / "distributions.parquet")
-    for s in SERIES:
-        part = dframe[dframe["series"] == s.name]
-        hist = part[part["bin"] >= 0]
-        dist.counts[s.name][hist["week"].to_numpy(), hist["bin"].to_numpy()] = hist["value"]
-        for code, target in ((-1, dist.sums), (-2, dist.outside), (-3, dist.mins), (-4, dist.maxs)):
-            extra = part[part["bin"] == code]
-            target[s.name][extra["week"].to_numpy()] = extra["value"].to_numpy()
-    dist.n = man["replicates"]
+    dist = _read_distributions(
+        pd.read_parquet(d / "distributions.parquet"), man["horizon_weeks"], man["replicates"]
+    )
     return EnsembleResult(
         scenario=scenario,
         seed=man["seed"],
@@ -225,9 +215,7 @@ def load_result(path: Path | str) -> EnsembleResult:
         distributions=dist,
         trajectories=tables.get("trajectories"),
         events=tables.get("events"),
-        meta={
-            "first_replicate": man.get("first_replicate", 0),
-            "manifest": man,
-            "directory": str(d),
-        },
+        first_replicate=man.get("first_replicate", 0),
+        manifest=man,
+        directory=d,
     )

@@ -1,0 +1,91 @@
+"""The tidy probability tables of an ensemble, one row per outcome class, key event or region.
+
+Outcome probabilities and key-event probabilities (by the horizon and within six months) come
+with 95% Wilson intervals over replicates, key events also with the quartiles of their week.
+These DataFrames are public (``EnsembleResult.outcome_probabilities()`` and
+``event_probabilities()``); :mod:`escalation_sim.analysis.summary` reads them into typed rows.
+Every figure is conditional on the scenario's assumptions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..core.theatres import REGIONS
+from ..engine.outcomes import KEY_EVENTS, OUTCOMES
+from .stats import wilson
+
+
+def outcome_table(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """One row per outcome class (and per region of regional war): count, p, 95% CI."""
+    n = len(outcomes)
+    rows = []
+    counts = outcomes["outcome"].value_counts()
+    for cls in OUTCOMES:
+        k = int(counts.get(cls, 0))
+        lo, hi = wilson(k, n)
+        rows.append(
+            {"outcome": cls, "count": k, "p": k / n if n else np.nan, "ci_low": lo, "ci_high": hi}
+        )
+        if cls == "regional_war":
+            by_region = outcomes.loc[outcomes["outcome"] == cls, "outcome_region"].value_counts()
+            for r in REGIONS:
+                k = int(by_region.get(r, 0))
+                lo, hi = wilson(k, n)
+                rows.append(
+                    {
+                        "outcome": f"regional_war: {r}",
+                        "count": k,
+                        "p": k / n if n else np.nan,
+                        "ci_low": lo,
+                        "ci_high": hi,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def event_table(outcomes: pd.DataFrame, six_months: int = 26) -> pd.DataFrame:
+    """Probability of each key event by the horizon and within ``six_months`` weeks, with
+    Wilson intervals, and quantiles of its week among the replicates where it happened."""
+    n = len(outcomes)
+    rows = []
+    for col, label in KEY_EVENTS.items():
+        weeks = outcomes[col]
+        happened = weeks.notna().to_numpy()
+        k = int(happened.sum())
+        k6 = int((weeks.to_numpy(dtype=float, na_value=np.nan) <= six_months).sum())
+        lo, hi = wilson(k, n)
+        lo6, hi6 = wilson(k6, n)
+        w = weeks.dropna().to_numpy(dtype=float)
+        q = np.quantile(w, [0.25, 0.5, 0.75]) if w.size else [np.nan] * 3
+        rows.append(
+            {
+                "event": label,
+                "column": col,
+                "p": k / n if n else np.nan,
+                "ci_low": lo,
+                "ci_high": hi,
+                "p_6m": k6 / n if n else np.nan,
+                "ci6_low": lo6,
+                "ci6_high": hi6,
+                "week_q25": q[0],
+                "week_median": q[1],
+                "week_q75": q[2],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def transfer_regions(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Where the first long-range transfer went, among replicates with one (share, 95% CI)."""
+    got = outcomes["first_transfer_region"].dropna()
+    n = len(got)
+    rows = []
+    for r in REGIONS:
+        k = int((got == r).sum())
+        lo, hi = wilson(k, n)
+        rows.append(
+            {"region": r, "count": k, "share": k / n if n else np.nan, "ci_low": lo, "ci_high": hi}
+        )
+    return pd.DataFrame(rows)
