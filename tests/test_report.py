@@ -13,7 +13,9 @@ from matplotlib.figure import Figure
 
 from escalation_sim import REGISTRY, simulate
 from escalation_sim.errors import OutputError
-from escalation_sim.report.content import CAPTIONS, key_assumptions, write_report
+from escalation_sim.plots.catalogue import plot_spec
+from escalation_sim.report.assumptions import key_assumptions
+from escalation_sim.report.content import write_report
 from escalation_sim.results.manifest import build_manifest
 from escalation_sim.results.store import load_result, save_result, write_tables
 from escalation_sim.scenarios.loader import scenario_from_params
@@ -87,7 +89,7 @@ def test_html_embeds_every_plot_and_loads_nothing(report, plots):
     assert "http://" not in page and "https://" not in page
     assert not {"script", "link", "iframe"} & set(_parse(page).tags)
     for name in PLOT_NAMES:
-        title, caption = CAPTIONS[name]
+        title, caption = plot_spec(name).title, plot_spec(name).caption
         assert f"<strong>{html.escape(title)}.</strong> {html.escape(caption)}" in page
 
 
@@ -189,6 +191,16 @@ def test_manifest_matches_the_saved_one(result, plots, tmp_path):
     saved = save_result(result, tmp_path / "saved", command=["escalation-sim", "loaded"])
     page = write_report(load_result(saved), tmp_path / "saved", plots)[0].read_text()
     assert "<td>escalation-sim loaded</td>" in page
+
+
+def test_missing_numbers_read_as_a_dash():
+    from escalation_sim import formatting as fmt
+    from escalation_sim.analysis.summary import Proportion, Timing
+
+    assert fmt.estimate(Proportion(0.1234, 0.1, None)) == "12.3% [10.0%, -]"
+    assert fmt.timing(Timing(8.0, 17.5, 33.0)) == "18 (8-33)"
+    assert fmt.timing(Timing(None, None, None)) == "-"  # the event never happened
+    assert fmt.value(None, "weeks") == "-" and fmt.value(8, "weeks") == "8 weeks"
 
 
 def test_missing_plot_is_an_output_error(result, tmp_path):

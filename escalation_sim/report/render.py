@@ -1,4 +1,5 @@
-"""Rendering report blocks (text, tables, figures) as one HTML page and its Markdown twin.
+"""Rendering report blocks (:mod:`~escalation_sim.report.blocks`) as one HTML page and its
+Markdown twin.
 
 Both renderings walk the same list of blocks, so the two files say the same thing in the same
 order. The HTML loads nothing (images are ``data:`` URIs, CSS is inline, a Content-Security-
@@ -10,32 +11,11 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+
+from .blocks import Block, FigureBlock, TableBlock
 
 _IDENT = re.compile(r"[\w.\-]+")  # safe inside a Markdown code span
 NOTE_LEAD = "Scenario-conditional estimates, not predictions."
-
-
-@dataclass(frozen=True)
-class _Text:
-    kind: str  # "h1", "h2", "h3", "p", "question" or "note"
-    text: str
-
-
-@dataclass(frozen=True)
-class _Table:
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    numeric: tuple[int, ...] = ()  # right-aligned columns
-    code: tuple[int, ...] = ()  # identifiers shown as code
-    sub_rows: frozenset[int] = frozenset()  # indented breakdown rows
-
-
-@dataclass(frozen=True)
-class _Figure:
-    name: str
-    title: str
-    caption: str
 
 
 CSS = """
@@ -63,9 +43,9 @@ figure img{display:block;max-width:100%;height:auto;border:1px solid var(--line)
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
-def _html_block(block, images: dict[str, str]) -> str:
+def _html_block(block: Block, images: dict[str, str]) -> str:
     esc = html.escape
-    if isinstance(block, _Table):
+    if isinstance(block, TableBlock):
 
         def row(cells, tag: str, cls: str = "") -> str:
             out = []
@@ -80,7 +60,7 @@ def _html_block(block, images: dict[str, str]) -> str:
             row(r, "td", sub if i in block.sub_rows else "") for i, r in enumerate(block.rows)
         )
         return f"<table><thead>{row(block.header, 'th')}</thead><tbody>{rows}</tbody></table>"
-    if isinstance(block, _Figure):
+    if isinstance(block, FigureBlock):
         return (
             f'<figure><img src="{images[block.name]}" alt="{esc(block.title)}">'
             f"<figcaption><strong>{esc(block.title)}.</strong> {esc(block.caption)}</figcaption>"
@@ -100,8 +80,8 @@ def _md(text: str, cell: bool = False) -> str:
     return " ".join(text.split()).replace("|", "\\|") if cell else text
 
 
-def _md_block(block, links: dict[str, str]) -> str:
-    if isinstance(block, _Table):
+def _md_block(block: Block, links: dict[str, str]) -> str:
+    if isinstance(block, TableBlock):
         rows = [
             [_md(h, True) for h in block.header],
             ["---:" if i in block.numeric else "---" for i in range(len(block.header))],
@@ -110,7 +90,7 @@ def _md_block(block, links: dict[str, str]) -> str:
             code = [i in block.code and _IDENT.fullmatch(c) for i, c in enumerate(r)]
             rows.append([f"`{c}`" if k else _md(c, True) for c, k in zip(r, code, strict=True)])
         return "\n".join(f"| {' | '.join(r)} |" for r in rows)
-    if isinstance(block, _Figure):
+    if isinstance(block, FigureBlock):
         return f"![{_md(block.title, True)}]({links[block.name]})\n\n*{_md(block.caption)}*"
     if block.kind in ("h1", "h2", "h3"):
         return f"{'#' * int(block.kind[1])} {_md(block.text)}"
@@ -118,8 +98,14 @@ def _md_block(block, links: dict[str, str]) -> str:
     return lead + _md(block.text)
 
 
-def render(blocks: list, images: dict[str, str], links: dict[str, str], title: str):
-    """(HTML page, Markdown text) of the same blocks."""
+def render(
+    blocks: list[Block], images: dict[str, str], links: dict[str, str], title: str
+) -> tuple[str, str]:
+    """(HTML page, Markdown text) of the same blocks.
+
+    ``images`` maps each figure's name to the ``data:`` URI the page embeds, ``links`` to the
+    (relative, URL-quoted) path the Markdown links.
+    """
     body = "\n".join(_html_block(b, images) for b in blocks)
     page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
