@@ -82,15 +82,6 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join([*out, *(line(r) for r in rows)])
 
 
-def rule_mode(rule) -> str:
-    """How a rule fires: ``"event"``, ``"dynamic"`` or ``"scheduled"``.
-
-    The rules are renaming this attribute from ``kind`` to ``mode``; every reader goes through
-    here until the rename lands.
-    """
-    return rule.mode if hasattr(rule, "mode") else rule.kind
-
-
 @dataclass(frozen=True)
 class RuleRow:
     """One rule as the rule tables show it.
@@ -130,7 +121,7 @@ def rule_rows(rules: Iterable = REGISTRY) -> list[RuleRow]:
         RuleRow(
             id=r.id,
             actor=r.actor,
-            mode=rule_mode(r),
+            mode=r.mode,
             paragraphs=tuple(r.paragraphs),
             phase=r.phase.name.lower(),
             category=r.category.value if r.category else "",
