@@ -10,11 +10,12 @@ scenario-conditional estimate, never a prediction.
 >>> table = result.outcome_probabilities()
 """
 
-from .engine.ensemble import EnsembleResult, simulate
+from .engine.ensemble import simulate
 from .engine.model import EscalationModel
 from .errors import EscalationSimError, OutputError, ResultError, ScenarioError
+from .results import EnsembleResult
 from .rules import REGISTRY
-from .scenarios.loader import Scenario, available_scenarios, load_scenario, scenario_from_params
+from .scenarios import Scenario, available_scenarios, load_scenario, scenario_from_params
 
 __version__ = "0.1.0"
 

@@ -10,24 +10,15 @@ from __future__ import annotations
 
 import re
 import sys
+import typing
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from .core.ladder import LEVELS, SCORES, THRESHOLDS
 from .formatting import markdown_table, rule_rows
-from .scenarios.schema import (
-    ArmsRaceParams,
-    LadderParams,
-    MediationParams,
-    OutcomeParams,
-    RecipientParams,
-    RussiaParams,
-    UkraineParams,
-    WesternStateParams,
-    default_recipients,
-    default_west,
-)
+from .rules import KINDS
+from .scenarios.schema import ScenarioParams
 
 
 def rules_markdown() -> str:
@@ -70,17 +61,19 @@ def _table(section: str, model: type[BaseModel], overrides: dict[str, dict] | No
 
 
 def parameters_markdown() -> str:
-    """One table per section of a scenario file."""
-    parts = [
-        _table("russia", RussiaParams),
-        _table("ukraine", UkraineParams),
-        _table("west.<state>", WesternStateParams, default_west()),
-        _table("recipients.<region>", RecipientParams, default_recipients()),
-        _table("mediation", MediationParams),
-        _table("arms_race", ArmsRaceParams),
-        _table("ladders", LadderParams),
-        _table("outcomes", OutcomeParams),
-    ]
+    """One table per section of a scenario file, in the schema's order; a table of named actors
+    (``[west.<state>]``) shows each default actor's value where they differ."""
+    parts = []
+    for name, field in ScenarioParams.model_fields.items():
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            parts.append(_table(name, annotation))
+        elif typing.get_origin(annotation) is dict:
+            member = typing.get_args(annotation)[1]
+            kind = KINDS.by_section(name)
+            placeholder = kind.title.split()[-1] if kind is not None else "name"
+            defaults = field.get_default(call_default_factory=True)
+            parts.append(_table(f"{name}.<{placeholder}>", member, defaults))
     return "\n\n".join(parts)
 
 

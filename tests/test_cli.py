@@ -384,3 +384,13 @@ def test_report_from_a_saved_run_adds_the_report_and_leaves_no_temporary_files(c
         "network.png",
     }
     assert "data:image/png;base64," in (out / "report.html").read_text()
+
+
+def test_list_without_any_scenario_file_is_an_error_not_an_empty_table(capsys, monkeypatch):
+    import escalation_sim.cli.info as info
+
+    monkeypatch.setattr(info, "available_scenarios", lambda: [])
+    code = main(["list"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "no shipped scenarios found" in err and "incomplete" in err

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..errors import ScenarioError
+from ..errors import EscalationSimError, ScenarioError
 from ..formatting import rule_rows
-from ..scenarios.loader import available_scenarios, load_scenario
+from ..scenarios import available_scenarios, load_scenario
+from ..scenarios.files import scenarios_dir
 from .common import err, say
 from .format import table
 from .tomlout import dumps
@@ -59,8 +60,14 @@ def add_parsers(sub) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    names = available_scenarios()
+    if not names:  # an installation without its scenario files must not look empty but fine
+        raise EscalationSimError(
+            f"no shipped scenarios found in {scenarios_dir()}: the installation is incomplete "
+            "(reinstall escalation-sim)"
+        )
     rows = []
-    for name in available_scenarios():
+    for name in names:
         try:
             q = load_scenario(name).question
         except ScenarioError as exc:
