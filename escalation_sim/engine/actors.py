@@ -12,7 +12,7 @@ actors does not matter.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
@@ -62,12 +62,6 @@ class Actor(mesa.Agent):
             )
             for rule in rules
         }
-
-    @property
-    def params(self) -> Any:
-        """The actor's own parameter section (e.g. the US's ``[west.US]``)."""
-        table = self.model.params.section(self.kind.section)
-        return table[self.key] if self.kind.many else table
 
     def decide(self) -> None:
         """Evaluate every rule on last week's world and record the intents that fire."""
