@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from ..engine.ensemble import simulate
@@ -156,11 +155,6 @@ def run_ensemble(
             trajectories=trajectories,
             progress=cb,
         )
-
-
-def default_out(name: str) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    return Path("results") / name / stamp
 
 
 def say(text: str = "") -> None:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..analysis.compare import compare
-from ..results.store import atomic_dir
+from ..results.outdir import atomic_dir
 from .common import (
     FORMATS,
     add_ensemble_options,

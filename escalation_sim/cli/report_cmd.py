@@ -8,13 +8,13 @@ import tempfile
 from pathlib import Path
 
 from ..results.manifest import build_manifest
-from ..results.store import atomic_dir, load_result, write_tables
+from ..results.outdir import atomic_dir, default_out
+from ..results.store import load_result, write_tables
 from .common import (
     add_ensemble_options,
     add_output_options,
     add_source_options,
     check_source,
-    default_out,
     err,
     run_ensemble,
     scenario_from_args,

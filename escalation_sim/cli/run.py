@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 
 from ..results.manifest import build_manifest
-from ..results.store import atomic_dir, write_tables
+from ..results.outdir import atomic_dir, default_out
+from ..results.store import write_tables
 from .common import (
     FORMATS,
     add_ensemble_options,
     add_output_options,
-    default_out,
     err,
     run_ensemble,
     say,

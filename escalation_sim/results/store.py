@@ -1,94 +1,30 @@
-"""Result directories on disk: Parquet tables, ``summary.json`` and ``manifest.json``.
+"""The files of a result: Parquet tables, ``summary.json`` and ``manifest.json``, written and
+read back.
 
-A result directory is written atomically: everything goes into a hidden temporary sibling that
-is renamed into place only when complete, and ``manifest.json`` (written last) carries
-``"complete": true``. An interrupted run therefore never leaves a directory that looks whole,
-and :func:`load_result` refuses one without a complete manifest.
+Writing goes into a directory claimed by :func:`escalation_sim.results.outdir.atomic_dir`, so an
+interrupted run never leaves a directory that looks whole, and :func:`load_result` refuses one
+without a complete manifest.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..engine.recording import SERIES, DistributionRecorder
-from ..errors import OutputError, ResultError
+from ..errors import ResultError
 from ..scenarios.loader import Scenario
 from ..scenarios.schema import ScenarioParams
 from .manifest import build_manifest
+from .outdir import atomic_dir
 from .result import TABLES, EnsembleResult
 
 #: ``bin`` code and attribute of :class:`DistributionRecorder` of the per-week statistics that
 #: ``distributions.parquet`` stores beside the histogram counts (which have bins >= 0).
 WEEKLY_STATISTICS = ((-1, "sums"), (-2, "outside"), (-3, "mins"), (-4, "maxs"))
-
-
-def check_output_dir(path: Path, force: bool) -> None:
-    """Raise :class:`OutputError` unless ``path`` can receive a result.
-
-    ``force`` replaces an earlier *result* (a directory holding ``manifest.json``), never an
-    arbitrary directory, the current directory or one of its parents.
-    """
-    resolved = path.resolve()
-    cwd = Path.cwd().resolve()
-    if resolved == cwd or resolved in cwd.parents or resolved.parent == resolved:
-        raise OutputError(
-            f"--out {path}: refusing to write a result over the current directory "
-            "or one of its parents; name a new directory"
-        )
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"--out {path}: exists and is not a directory")
-    if path.is_dir() and any(path.iterdir()):
-        if not force:
-            raise OutputError(
-                f"--out {path}: directory is not empty (use --force to replace an earlier result)"
-            )
-        if not (path / "manifest.json").is_file():
-            raise OutputError(
-                f"--out {path}: not empty and not an escalation-sim result "
-                "(no manifest.json); --force only replaces earlier results"
-            )
-    parent = path.parent if path.parent != Path("") else Path(".")
-    probe = parent
-    while not probe.exists():
-        probe = probe.parent
-    if not os.access(probe, os.W_OK):
-        raise OutputError(f"--out {path}: {probe} is not writable")
-
-
-@contextlib.contextmanager
-def atomic_dir(path: Path, force: bool = False) -> Iterator[Path]:
-    """Yield a temporary directory that becomes ``path`` only if the block succeeds."""
-    path = Path(path)
-    check_output_dir(path, force)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.partial-", dir=path.parent))
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; a result dir is an ordinary dir
-    except OSError as exc:
-        raise OutputError(f"--out {path}: cannot create ({exc.strerror})") from None
-    try:
-        yield tmp
-        old = None
-        if path.exists():
-            old = path.with_name(f".{path.name}.old-{os.getpid()}")
-            path.rename(old)
-        tmp.rename(path)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _distribution_frame(dist: DistributionRecorder) -> pd.DataFrame:
