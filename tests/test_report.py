@@ -183,7 +183,7 @@ def test_markdown_links_plots_elsewhere_relatively(result, tmp_path):
 def test_manifest_matches_the_saved_one(result, plots, tmp_path):
     command = ["escalation-sim", "run", "worst_case", "--seed", str(SEED)]
     manifest = build_manifest(result, command)
-    write_tables(result, tmp_path, manifest)
+    write_tables(result, tmp_path)
     page = write_report(result, tmp_path, plots, manifest)[0].read_text()
     assert "escalation-sim run worst_case --seed 11" in page
     assert f"<td>{manifest['created_utc']}</td>" in page

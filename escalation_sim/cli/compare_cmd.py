@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..analysis.compare import compare
+from ..results.manifest import build_comparison_manifest
 from ..results.outdir import atomic_dir
 from .common import (
     FORMATS,
@@ -52,10 +53,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return 2
     scenarios = [scenario_from_args(s, args) for s in args.scenarios]  # validate all first
     if args.out is not None:
-        with atomic_dir(args.out, args.force) as tmp:
-            table = _run(scenarios, args, tmp)
+        with atomic_dir(args.out, args.force) as staging:
+            table, results = _run(scenarios, args, staging.path)
+            staging.manifest = build_comparison_manifest(results, ["escalation-sim", *args.argv])
     else:
-        table = _run(scenarios, args, None)
+        table, _ = _run(scenarios, args, None)
     say(compare_text(table, args.format))
     if args.out is not None:
         err(f"results: {args.out}")
@@ -74,4 +76,4 @@ def _run(scenarios, args, directory: Path | None):
         fig.savefig(directory / "compare_fans.png")
         fig = difference_chart(table)
         fig.savefig(directory / "differences.png")
-    return table
+    return table, results

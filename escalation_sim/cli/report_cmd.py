@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 from ..results.manifest import build_manifest
-from ..results.outdir import atomic_dir, default_out
+from ..results.outdir import (
+    MANIFEST,
+    atomic_dir,
+    claim,
+    default_out,
+    read_manifest,
+    remove_stale,
+    write_json_atomically,
+)
 from ..results.store import load_result, write_tables
 from .common import (
     add_ensemble_options,
@@ -38,7 +47,9 @@ def add_parsers(sub) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add_source_options(p, "report on a saved result directory (writes the report into it)")
+    add_source_options(
+        p, "report on a saved result directory (writes the report into it, or into --out)"
+    )
     add_ensemble_options(p)
     add_output_options(p, "output directory (default results/<scenario>/<UTC time>)")
     p.set_defaults(func=cmd_report)
@@ -51,23 +62,64 @@ def cmd_report(args: argparse.Namespace) -> int:
     check_source(args, "report")
     if args.source is not None:
         result = load_result(args.source)
-        # build everything aside, then move it in: an interrupted report leaves the saved
-        # result as it was
-        with tempfile.TemporaryDirectory(prefix=".report-", dir=args.source) as tmp:
-            plots = save_all(result, Path(tmp))
-            written = [*plots.values(), *write_report(result, Path(tmp), plots, result.manifest)]
-            paths = [args.source / p.name for p in written]
-            for src, dst in zip(written, paths, strict=True):
-                os.replace(src, dst)
+        if args.out is not None:  # a report of a saved result, in a folder of its own
+            with atomic_dir(args.out, args.force) as staging:
+                plots = save_all(result, staging.path)
+                write_report(result, staging.path, plots, result.manifest)
+                staging.manifest = report_manifest(result, args)
+            err(f"report: {args.out / 'report.html'} and {args.out / 'report.md'}")
+            return 0
+        paths = _add_report(result, args.source)
         err(f"report: {', '.join(str(p) for p in paths if p.suffix in ('.html', '.md'))}")
         return 0
     scenario = scenario_from_args(args.scenario, args)
     out = args.out if args.out is not None else default_out(scenario.name)
-    with atomic_dir(out, args.force) as tmp:
+    with atomic_dir(out, args.force) as staging:
         result = run_ensemble(scenario, args)
         manifest = build_manifest(result, ["escalation-sim", *args.argv])
-        write_tables(result, tmp, manifest)
-        plots = save_all(result, tmp)
-        write_report(result, tmp, plots, manifest)
+        write_tables(result, staging.path)
+        plots = save_all(result, staging.path)
+        write_report(result, staging.path, plots, manifest)
+        staging.manifest = manifest
     err(f"report: {out / 'report.html'} and {out / 'report.md'}")
     return 0
+
+
+def _add_report(result, source: Path) -> list[Path]:
+    """Add the report and its plots to the saved result ``source``: built aside (in a staging
+    folder named with this process's id, removed by a later run if this one is killed), moved
+    in, then listed in the result's manifest, so that ``--force`` may replace them later."""
+    from ..plots import save_all
+    from ..report.content import write_report
+
+    remove_stale(source)
+    with claim(source):
+        staging = Path(tempfile.mkdtemp(prefix=f".report-{os.getpid()}-", dir=source))
+        try:
+            plots = save_all(result, staging)
+            written = [*plots.values(), *write_report(result, staging, plots, result.manifest)]
+            paths = [source / p.name for p in written]
+            for src, dst in zip(written, paths, strict=True):
+                os.replace(src, dst)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        manifest = read_manifest(source)
+        if manifest is not None:  # an output of this version: list the new files
+            files = sorted({*manifest["files"], *(p.name for p in paths)})
+            write_json_atomically(source / MANIFEST, {**manifest, "files": files})
+    return paths
+
+
+def report_manifest(result, args: argparse.Namespace) -> dict:
+    """The manifest of a report written from a saved result into its own folder."""
+    shown = {
+        k: v
+        for k, v in (result.manifest or {}).items()
+        if k not in ("tool", "format_version", "files")
+    }
+    return {
+        **shown,
+        "output": "report",
+        "source": str(Path(args.source).resolve()),
+        "report_command": ["escalation-sim", *args.argv],
+    }

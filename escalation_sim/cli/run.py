@@ -58,21 +58,22 @@ def add_parsers(sub) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args.scenario, args)
     out = args.out if args.out is not None else default_out(scenario.name)
-    with atomic_dir(out, args.force) as tmp:
+    with atomic_dir(out, args.force) as staging:
         result = run_ensemble(
             scenario, args, events=not args.no_events, trajectories=not args.no_trajectories
         )
         manifest = build_manifest(result, ["escalation-sim", *args.argv])
-        write_tables(result, tmp, manifest)
+        write_tables(result, staging.path)
         plots = {}
         if not args.no_plots or args.report:
             from ..plots import save_all
 
-            plots = save_all(result, tmp)
+            plots = save_all(result, staging.path)
         if args.report:
             from ..report.content import write_report
 
-            write_report(result, tmp, plots, manifest)
+            write_report(result, staging.path, plots, manifest)
+        staging.manifest = manifest  # written last, listing every file above
     say(summary_text(result.summary(), args.format))
     if args.format == "table":
         say()

@@ -44,13 +44,16 @@ def build_manifest(result: EnsembleResult, command: list[str] | None = None) -> 
     Returns
     -------
     dict
-        ``manifest.json``'s content: the resolved scenario and its hash, seed, replicates,
+        ``manifest.json``'s content (before :class:`~escalation_sim.results.outdir.Staging`
+        adds the writer, the format version and the list of files): the kind of output
+        (``"result"``), the resolved scenario and its hash, seed, replicates,
         first replicate, horizon, the tables kept, versions, command, time and platform;
         ``"complete": true`` marks a result directory that was written whole.
     """
     sc = result.scenario
     return {
         "complete": True,
+        "output": "result",
         "scenario": sc.name,
         "scenario_source": sc.source,
         "scenario_chain": list(sc.chain),
@@ -62,6 +65,27 @@ def build_manifest(result: EnsembleResult, command: list[str] | None = None) -> 
         "first_replicate": result.first_replicate,
         "horizon_weeks": result.weeks,
         "tables": list(result.tables),
+        "versions": versions(),
+        "command": command if command is not None else sys.argv,
+        "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "platform": platform.platform(),
+    }
+
+
+def build_comparison_manifest(
+    results: list[EnsembleResult], command: list[str] | None = None
+) -> dict:
+    """What ``compare --out`` records: the scenarios compared (names, hashes, resolved), the
+    shared seed and replicates, versions, command, time and platform."""
+    first = results[0]
+    return {
+        "complete": True,
+        "output": "comparison",
+        "scenarios": [r.scenario.name for r in results],
+        "scenario_hashes": [r.scenario.hash for r in results],
+        "resolved_scenarios": [r.scenario.resolved() for r in results],
+        "seed": first.seed,
+        "replicates": first.replicates,
         "versions": versions(),
         "command": command if command is not None else sys.argv,
         "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

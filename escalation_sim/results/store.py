@@ -72,18 +72,16 @@ def _read_distributions(frame: pd.DataFrame, weeks: int, replicates: int) -> Dis
     return dist
 
 
-def write_tables(result: EnsembleResult, directory: Path, manifest: dict) -> None:
-    """Write every table, the summary and (last) ``manifest`` into an existing directory.
+def write_tables(result: EnsembleResult, directory: Path) -> None:
+    """Write every table and the summary into an existing directory.
 
     Parameters
     ----------
     result
         The ensemble to write.
     directory
-        An existing, empty directory (usually the temporary one of :func:`atomic_dir`).
-    manifest
-        From :func:`~escalation_sim.results.manifest.build_manifest`; written last, so that a
-        directory with a complete manifest holds every file.
+        An existing, empty directory (usually the staging folder of
+        :func:`~escalation_sim.results.outdir.atomic_dir`, which writes the manifest last).
     """
     d = Path(directory)
     for name in result.tables:
@@ -91,7 +89,6 @@ def write_tables(result: EnsembleResult, directory: Path, manifest: dict) -> Non
     _distribution_frame(result.distributions).to_parquet(d / "distributions.parquet", index=False)
     result.quantiles().to_parquet(d / "quantiles.parquet", index=False)
     (d / "summary.json").write_text(result.summary().to_json() + "\n")
-    (d / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
 
 
 def save_result(
@@ -102,8 +99,9 @@ def save_result(
     ``force`` replaces an earlier result there; ``command`` is recorded in the manifest
     (default: this process's command line).
     """
-    with atomic_dir(Path(path), force) as tmp:
-        write_tables(result, tmp, build_manifest(result, command))
+    with atomic_dir(Path(path), force) as out:
+        write_tables(result, out.path)
+        out.manifest = build_manifest(result, command)
     return Path(path)
 
 
