@@ -10,12 +10,36 @@ scenario-conditional estimate, never a prediction.
 >>> table = result.outcome_probabilities()
 """
 
-from .engine.ensemble import simulate
-from .engine.model import EscalationModel
+import importlib
+
 from .errors import EscalationSimError, OutputError, ResultError, ScenarioError
-from .results import EnsembleResult
-from .rules import REGISTRY
-from .scenarios import Scenario, available_scenarios, load_scenario, scenario_from_params
+
+#: Public names and the module each comes from. They load on first use (PEP 562), so that
+#: ``import escalation_sim`` - and the command line's start - does not pay for numpy, pandas and
+#: Mesa before it needs them.
+_LAZY = {
+    "simulate": ".engine.ensemble",
+    "EscalationModel": ".engine.model",
+    "EnsembleResult": ".results",
+    "REGISTRY": ".rules",
+    "Scenario": ".scenarios",
+    "available_scenarios": ".scenarios",
+    "load_scenario": ".scenarios",
+    "scenario_from_params": ".scenarios",
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'escalation_sim' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __version__ = "0.1.0"
 

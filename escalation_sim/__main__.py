@@ -1,8 +1,6 @@
 """``python -m escalation_sim``: the same command line as ``escalation-sim``."""
 
-import sys
-
-from .cli import main
+from .cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

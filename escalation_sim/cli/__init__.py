@@ -1,93 +1,46 @@
 """The ``escalation-sim`` command line.
 
-Only this package prints or exits. Library errors (:class:`EscalationSimError`) become one clear
-line on stderr and exit code 2; anything else is an internal error: exit code 1 and a hint to
-re-run with ``--debug`` for the traceback.
+This module stays light on purpose: the commands and everything they import (numpy, pandas,
+Mesa, ...) load inside :func:`main`, so that Ctrl-C at any moment - also while they load -
+prints one line and exits 130 instead of a traceback. The parser and the commands are in
+:mod:`escalation_sim.cli.app`; library errors become one clear line and exit code 2, anything
+else is an internal error (exit 1, traceback with ``--debug``).
 """
 
 from __future__ import annotations
 
-import argparse
+import os
 import sys
-import traceback
 
-from .. import __version__
-from ..errors import EscalationSimError
-from . import compare_cmd, explain_cmd, info, report_cmd, run
-
-EPILOG = """\
-examples:
-  escalation-sim list
-  escalation-sim run baseline --replicates 2000 --seed 1
-  escalation-sim compare baseline deep_strikes_permitted
-  escalation-sim explain french_trainers --outcome direct_confrontation
-  escalation-sim report worst_case --out results/worst_case_report
-
-Every number is a scenario-conditional estimate with a 95% interval, reproducible from the
-scenario, the seed and the replicate count (see manifest.json in each result directory).
-"""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's own usage errors: exit 2, one clear line
-        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="escalation-sim",
-        description="Agent-based escalation-risk scenarios for the Russia-Ukraine war's stated "
-        "threats: run, compare, explain and report.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"escalation-sim {__version__}")
-    parser.add_argument(
-        "--debug", action="store_true", help="show the full traceback of internal errors"
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (run, compare_cmd, explain_cmd, report_cmd, info):
-        module.add_parsers(sub)
-    for command in sub.choices.values():  # --debug also works after the command name
-        command.add_argument(
-            "--debug",
-            action="store_true",
-            default=argparse.SUPPRESS,
-            help="show the full traceback of internal errors",
-        )
-    return parser
+INTERRUPTED = "interrupted: nothing was written"
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``escalation-sim`` and ``python -m escalation_sim``; returns the exit code."""
-    parser = build_parser()
-    argv = sys.argv[1:] if argv is None else list(argv)
-    args = parser.parse_args(argv)
-    args.argv = argv  # recorded in manifests so a run can be repeated exactly
-    if args.command is None:
-        parser.print_help()
-        return 2
+    """Run the command line in this process; returns the exit code (130 after Ctrl-C)."""
     try:
-        return int(args.func(args) or 0)
-    except EscalationSimError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        from .app import main as run
+
+        return run(argv)
     except KeyboardInterrupt:
-        print("interrupted: nothing was written", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
-    except Exception as exc:  # internal error: short message, traceback on request
-        if args.debug:
-            traceback.print_exc()
-        else:
-            print(
-                f"internal error: {type(exc).__name__}: {exc}\n"
-                "re-run with --debug for the traceback",
-                file=sys.stderr,
-            )
-        return 1
+        print(INTERRUPTED, file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED
 
 
 def entry() -> None:
-    sys.exit(main())
+    """The console script and ``python -m escalation_sim``: :func:`main`, then exit.
+
+    After Ctrl-C the process ends with ``os._exit(130)``: CPython marks a KeyboardInterrupt
+    that arrives while an extension module runs code during its import as unhandled, even
+    when it is caught, and would then end the process by SIGINT instead of with our code.
+    Every ``finally`` of the interrupted command has run by then (outputs are cleaned up).
+    """
+    try:
+        code = main()
+    except KeyboardInterrupt:  # between main's return and here
+        print(INTERRUPTED, file=sys.stderr, flush=True)
+        code = EXIT_INTERRUPTED
+    if code == EXIT_INTERRUPTED:
+        sys.stdout.flush()
+        os._exit(code)
+    sys.exit(code)
