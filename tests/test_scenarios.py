@@ -113,7 +113,12 @@ def only_problem(exc: ScenarioError):
             1,
             "valid boolean",
         ),
-        ("[recipients.africa]\nhostility = 0.5\n", "recipients", None, "unknown region 'africa'"),
+        (
+            "[recipients.africa]\nhostility = 0.5\n",
+            "recipients.africa",
+            "africa",
+            "unknown region 'africa'",
+        ),
         (
             '[[events]]\nweek = 3\nactor = "Italy"\naction = "deploy_trainers"\n',
             "events[0].actor",
@@ -271,3 +276,199 @@ def test_weeks_override_below_a_scheduled_event_names_the_event():
     prob = only_problem(info.value)
     assert prob.field == "events[0].week" and "horizon_weeks = 3" in prob.message
     assert prob.file.endswith("french_trainers.toml")
+
+
+# --- inputs that used to escape as UnicodeDecodeError, RecursionError or silent defaults -------
+
+
+def write_bytes(tmp_path: Path, name: str, data: bytes) -> Path:
+    p = tmp_path / f"{name}.toml"
+    p.write_bytes(data)
+    return p
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xff\xfe\x00\x01binary", "not UTF-8 text"),
+        ('name = "café"\n'.encode("latin-1"), "not UTF-8 text"),
+        (b'name = "x"\n\x00\x00\x00', "not valid TOML"),
+    ],
+)
+def test_binary_or_non_utf8_file_is_a_located_error(tmp_path, data, message):
+    p = write_bytes(tmp_path, "binary", data)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(p)
+    prob = only_problem(info.value)
+    assert prob.file == str(p) and message in prob.message
+
+
+@pytest.mark.parametrize("text", ["", "\n\n   \n", "# only a comment\n\n# and another\n"])
+def test_empty_file_is_an_error_not_all_defaults(tmp_path, text):
+    p = write(tmp_path, "empty", text)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(p)
+    prob = only_problem(info.value)
+    assert prob.file == str(p) and "empty" in prob.message
+
+
+def test_a_file_that_only_extends_is_not_empty(tmp_path):
+    p = write(tmp_path, "same_as_baseline", '# nothing changed\nextends = "baseline"\n')
+    sc = load_scenario(p)
+    assert sc.name == "same_as_baseline"
+    assert sc.params.russia == load_scenario("baseline").params.russia
+
+
+def test_an_empty_parent_is_named(tmp_path):
+    parent = write(tmp_path, "parent", "# forgot to write it\n")
+    child = write(tmp_path, "child", 'extends = "parent"\n')
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(child)
+    prob = only_problem(info.value)
+    assert prob.file == str(parent) and "empty" in prob.message
+
+
+def test_a_long_extends_chain_hits_a_stated_limit(tmp_path):
+    from escalation_sim.scenarios.files import MAX_EXTENDS
+
+    for i in range(1000):
+        write(tmp_path, f"c{i}", f'extends = "c{i + 1}"\n' if i < 999 else 'name = "c999"\n')
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(tmp_path / "c0.toml")
+    prob = only_problem(info.value)
+    assert prob.field == "extends" and f"more than {MAX_EXTENDS}" in prob.message
+    assert prob.file == str(tmp_path / f"c{MAX_EXTENDS - 1}.toml")
+    # a chain of exactly MAX_EXTENDS files (the last one baseline) loads
+    for i in range(MAX_EXTENDS - 2):
+        write(tmp_path, f"ok{i}", f'extends = "ok{i + 1}"\n')
+    write(tmp_path, f"ok{MAX_EXTENDS - 2}", 'extends = "baseline"\n')
+    assert len(load_scenario(tmp_path / "ok0.toml").chain) == MAX_EXTENDS
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ("x = " + "[" * 500 + "]" * 500 + "\n", "x"),
+        ("x = " + "[" * 40 + "]" * 40 + "\n", "x"),
+        ("x = " + "{a = " * 300 + "1" + "}" * 300 + "\n", "x"),
+        ("x." * 600 + "y = 1\n", "x"),
+        ("[" + "t." * 300 + "u]\nv = 1\n", "t"),
+    ],
+)
+def test_deep_nesting_hits_a_stated_limit(tmp_path, body, field):
+    p = write(tmp_path, "deep", f'name = "deep"\n{body}')
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(p)
+    prob = only_problem(info.value)
+    # too deep for the TOML reader itself, the error can only name the file
+    assert prob.file == str(p) and (prob.field.startswith(field) or prob.field == "<file>")
+    assert "nested" in prob.message
+
+
+def test_deeply_nested_override_is_a_located_error():
+    with pytest.raises(ScenarioError) as info:
+        load_scenario("baseline", ["russia.show_of_force=" + "[" * 500 + "]" * 500])
+    prob = only_problem(info.value)
+    assert prob.file == "--set" and "nested" in prob.message
+
+
+@pytest.mark.parametrize(
+    ("parent_body", "child_body", "field", "where"),
+    [
+        ("", "events = 5\n", "events", "child"),
+        (
+            '[[events]]\nweek = 2\nactor = "US"\naction = "deploy_trainers"\n',
+            '[[events]]\nweek = 3\nactor = "Narnia"\naction = "deploy_trainers"\n',
+            "events[1].actor",
+            "child",
+        ),
+        (
+            '[[events]]\nweek = 2\nactor = "Narnia"\naction = "deploy_trainers"\n',
+            '[[events]]\nweek = 3\nactor = "US"\naction = "deploy_trainers"\n',
+            "events[0].actor",
+            "parent",
+        ),
+    ],
+)
+def test_events_of_any_type_are_located(tmp_path, parent_body, child_body, field, where):
+    files = {
+        "parent": write(tmp_path, "parent", f'name = "parent"\n{parent_body}'),
+        "child": write(tmp_path, "child", f'extends = "parent"\n{child_body}'),
+    }
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(files["child"])
+    prob = only_problem(info.value)
+    assert (prob.field, prob.file) == (field, str(files[where]))
+
+
+@pytest.mark.parametrize(
+    ("parent_body", "field"),
+    [
+        ("[bogus]\nx = 1\n", "bogus"),
+        ("[bogus]\n", "bogus"),
+        ("[recipients.africa]\nhostility = 0.5\n", "recipients.africa"),
+        ("russia = 5\n", "russia"),
+        ("[west.Narnia]\nbogus = 1\n", "west.Narnia.bogus"),
+    ],
+)
+def test_an_inherited_bad_table_names_the_parent_file(tmp_path, parent_body, field):
+    parent = write(tmp_path, "parent", parent_body)
+    child = write(tmp_path, "child", 'extends = "parent"\n[mediation]\neffort = 0.3\n')
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(child)
+    prob = only_problem(info.value)
+    assert (prob.field, prob.file) == (field, str(parent))
+
+
+# --- scenario names: they become folder names, so they follow a documented pattern ----------
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["/abs/path", "../../x", "..", ".hidden", "", "a\nb", "nul\x00", "a b", "-rf", "x" * 65, "é"],
+)
+def test_bad_names_are_located_errors_from_a_file_or_set(tmp_path, bad):
+    from escalation_sim.scenarios.schema import NAME_RULE
+
+    p = write(tmp_path, "named", f"name = {json_str(bad)}\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(p)
+    prob = only_problem(info.value)
+    assert (prob.field, prob.value, prob.file) == ("name", bad, str(p))
+    assert NAME_RULE in prob.message
+    with pytest.raises(ScenarioError) as info:
+        load_scenario("baseline", [f"name={json_str(bad)}"])
+    prob = only_problem(info.value)
+    assert (prob.field, prob.value, prob.file) == ("name", bad, "--set")
+
+
+def json_str(text: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's)."""
+    import json
+
+    return json.dumps(text)
+
+
+@pytest.mark.parametrize("good", ["a", "baseline", "Case_2.v1", "x" * 64, "9lives", "_x-y.z"])
+def test_good_names_pass(tmp_path, good):
+    assert load_scenario("baseline", [f"name={json_str(good)}"]).name == good
+
+
+def test_a_file_name_that_is_no_valid_name_asks_for_a_name(tmp_path):
+    from escalation_sim.scenarios.schema import NAME_RULE
+
+    p = write(tmp_path, "my scenario", 'extends = "baseline"\n')
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(p)
+    prob = only_problem(info.value)
+    assert (prob.field, prob.value, prob.file) == ("name", "my scenario", str(p))
+    assert NAME_RULE in prob.message and "file name" in prob.message
+    (tmp_path / "named.toml").write_text('extends = "my scenario"\nname = "fine"\n')
+    assert load_scenario(tmp_path / "named.toml").name == "fine"
+
+
+def test_every_shipped_name_follows_the_pattern():
+    from escalation_sim.scenarios.schema import NAME_PATTERN
+
+    for name in SHIPPED:
+        assert NAME_PATTERN.fullmatch(name), name

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,27 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, ScenarioError
 from .fields import FieldError, is_former_constant
-from .files import available_scenarios, read_chain, resolve_path, scenarios_dir
+from .files import (
+    TOO_DEEP,
+    available_scenarios,
+    check_nesting,
+    format_path,
+    read_chain,
+    resolve_path,
+    scenarios_dir,
+)
 from .schema import ScenarioParams
 
 OVERRIDE_SOURCE = "--set"
+
+
+@dataclass(frozen=True)
+class Override:
+    """One ``path.to.param=value`` change and where it was given, which errors name: ``--set``
+    by default, ``--weeks`` for the command line's horizon option."""
+
+    text: str
+    source: str = OVERRIDE_SOURCE
 
 
 @dataclass(frozen=True)
@@ -90,25 +108,31 @@ def _to_plain(data: Any) -> Any:
     return data
 
 
-def parse_override(text: str) -> tuple[list[str], Any]:
+def parse_override(text: str, source: str = OVERRIDE_SOURCE) -> tuple[list[str], Any]:
     """Split ``a.b.c=value`` into a key path and a TOML-typed value (bare words are strings)."""
     if "=" not in text:
-        raise ScenarioError.single(OVERRIDE_SOURCE, "expected path.to.param=value", text)
+        raise ScenarioError.single(source, "expected path.to.param=value", text)
     key, raw = text.split("=", 1)
     path = [k.strip() for k in key.strip().split(".")]
     if not all(path):
-        raise ScenarioError.single(OVERRIDE_SOURCE, "empty key in parameter path", text)
+        raise ScenarioError.single(source, "empty key in parameter path", text)
     raw = raw.strip()
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
         value = raw
+    except RecursionError:  # arrays or inline tables nested far too deep for tomllib
+        raise ScenarioError.single(
+            format_path(tuple(path)), TOO_DEEP, file=source, has_value=False
+        ) from None
+    check_nesting(value, tuple(path), source)
     return path, value
 
 
-def _apply_overrides(data: dict, overrides, prov: dict[tuple, str]) -> None:
-    for text in overrides:
-        path, value = parse_override(text)
+def _apply_overrides(data: dict, overrides: Sequence[Override], prov: dict[tuple, str]) -> None:
+    for override in overrides:
+        text, source = override.text, override.source
+        path, value = parse_override(text, source)
         node = data
         for i, key in enumerate(path[:-1]):
             if not isinstance(node, dict) or key not in node:
@@ -117,15 +141,15 @@ def _apply_overrides(data: dict, overrides, prov: dict[tuple, str]) -> None:
                     ".".join(path[: i + 1]),
                     f"unknown section in override; known: {known}",
                     text,
-                    file=OVERRIDE_SOURCE,
+                    file=source,
                 )
             node = node[key]
         if not isinstance(node, dict):
             raise ScenarioError.single(
-                ".".join(path), "cannot set a field inside a value", text, file=OVERRIDE_SOURCE
+                ".".join(path), "cannot set a field inside a value", text, file=source
             )
         node[path[-1]] = value
-        prov[tuple(path)] = OVERRIDE_SOURCE
+        prov[tuple(path)] = source
 
 
 def _origin(loc: tuple, prov: dict[tuple, str], default: str) -> str:
@@ -133,13 +157,6 @@ def _origin(loc: tuple, prov: dict[tuple, str], default: str) -> str:
         if loc[:n] in prov:
             return prov[loc[:n]]
     return default
-
-
-def _fmt_loc(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _validate(data: dict, prov: dict[tuple, str], default_file: str) -> ScenarioParams:
@@ -168,7 +185,7 @@ def _validate(data: dict, prov: dict[tuple, str], default_file: str) -> Scenario
             has_value = err["type"] != "missing"
             problems.append(
                 Problem(
-                    _fmt_loc(loc) or "<scenario>",
+                    format_path(loc) or "<scenario>",
                     msg,
                     err.get("input"),
                     _origin(loc, prov, default_file),
@@ -178,9 +195,7 @@ def _validate(data: dict, prov: dict[tuple, str], default_file: str) -> Scenario
         raise ScenarioError(problems) from None
 
 
-def load_scenario(
-    name_or_path: str | Path, overrides: list[str] | tuple[str, ...] = ()
-) -> Scenario:
+def load_scenario(name_or_path: str | Path, overrides: Sequence[str | Override] = ()) -> Scenario:
     """Load, merge (``extends``), override and validate a scenario.
 
     Parameters
@@ -188,7 +203,9 @@ def load_scenario(
     name_or_path
         A shipped scenario name (``"baseline"``) or a path to a ``.toml`` file.
     overrides
-        ``"path.to.param=value"`` strings, e.g. ``"russia.transfer_follow_through=0.2"``.
+        ``"path.to.param=value"`` strings, e.g. ``"russia.transfer_follow_through=0.2"``
+        (errors name them ``--set``), or :class:`Override` objects that say where they came
+        from.
 
     Raises
     ------
@@ -201,15 +218,26 @@ def load_scenario(
     >>> s.params.horizon_weeks
     26
     """
+    changes = [o if isinstance(o, Override) else Override(o) for o in overrides]
     path = resolve_path(name_or_path)
     data, prov, chain = read_chain(path, ())
-    params = _validate(data, prov, str(path))
-    if overrides:
+    try:
+        params = _validate(data, prov, str(path))
+    except ScenarioError as exc:
+        if ("name",) not in prov:  # the file states no name: it is the file's own
+            for problem in exc.problems:
+                if problem.field == "name":
+                    problem.message += (
+                        "; it is the file name, so rename the file or state a name in it "
+                        '(name = "...")'
+                    )
+        raise
+    if changes:
         # overrides address the full parameter tree, defaults included
         data = _to_plain(params.model_dump(mode="python"))
-        _apply_overrides(data, overrides, prov)
+        _apply_overrides(data, changes, prov)
         params = _validate(data, prov, str(path))
-    return Scenario(params, str(path), chain, tuple(overrides))
+    return Scenario(params, str(path), chain, tuple(o.text for o in changes))
 
 
 def scenario_from_params(params: ScenarioParams | None = None, **changes: Any) -> Scenario:
@@ -220,6 +248,7 @@ def scenario_from_params(params: ScenarioParams | None = None, **changes: Any) -
 
 
 __all__ = [
+    "Override",
     "Scenario",
     "available_scenarios",
     "load_scenario",

@@ -9,6 +9,8 @@ Values are checked on load (ranges, types, unknown keys, consistency); see
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from ..core.theatres import REGIONS
@@ -23,6 +25,14 @@ from .members import (
 )
 from .sections import MediationParams, RussiaParams, UkraineParams
 from .world import ArmsRaceParams, LadderParams, OutcomeParams
+
+#: What a scenario name may be: it names the default results folder
+#: (``results/<name>/<time>``), so it must be a single, ordinary path component.
+NAME_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
+NAME_RULE = (
+    "1-64 characters among ASCII letters, digits, '_', '-' and '.', "
+    "starting with a letter, digit or '_'"
+)
 
 
 class ScheduledEvent(Section):
@@ -52,7 +62,7 @@ class ScheduledEvent(Section):
 class ScenarioParams(Section):
     """A whole scenario: metadata, the actors' parameters and scheduled events."""
 
-    name: str
+    name: str = Field(description=f"the scenario's name: {NAME_RULE}")
     question: str = Field("", description="the question this scenario answers")
     description: str = ""
     horizon_weeks: int = Field(52, ge=1, le=5200, description="weeks simulated (P14)")
@@ -82,6 +92,13 @@ class ScenarioParams(Section):
             return kind.params()
         raise KeyError(name)
 
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, v: str) -> str:
+        if not NAME_PATTERN.fullmatch(v):
+            raise ValueError(f"not a valid scenario name: {NAME_RULE}")
+        return v
+
     @field_validator("west", mode="before")
     @classmethod
     def _west_over_defaults(cls, v):
@@ -97,7 +114,12 @@ class ScenarioParams(Section):
     def _known_regions(cls, v: dict[str, RecipientParams]) -> dict[str, RecipientParams]:
         unknown = sorted(set(v) - set(REGIONS))
         if unknown:
-            raise ValueError(f"unknown region {unknown[0]!r}; known: {', '.join(REGIONS)}")
+            # located at the region, so that the error names the file that added it
+            raise FieldError(
+                f"recipients.{unknown[0]}",
+                unknown[0],
+                f"unknown region {unknown[0]!r}; known: {', '.join(REGIONS)}",
+            )
         missing = [r for r in REGIONS if r not in v]
         if missing:
             raise ValueError(f"missing region {missing[0]!r}")
@@ -191,6 +213,8 @@ class EventError(FieldError):
 
 
 __all__ = [
+    "NAME_PATTERN",
+    "NAME_RULE",
     "WESTERN_STATES",
     "ArmsRaceParams",
     "LadderParams",
