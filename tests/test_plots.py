@@ -8,7 +8,6 @@ importing and using the package never pulls pyplot in.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import itertools
 import subprocess
 import sys
@@ -244,7 +243,7 @@ def test_actor_graph_one_replicate_counts(result):
 
 
 def test_actor_network_with_empty_log(result, tmp_path):
-    quiet = dataclasses.replace(result, events=result.events.iloc[0:0])
+    quiet = result.replace(events=result.events.iloc[0:0])
     assert actor_graph(quiet).number_of_edges() == 0
     fig = actor_network(quiet)
     assert SCENARIO in fig.get_suptitle()

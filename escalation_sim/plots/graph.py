@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import networkx as nx
-import pandas as pd
 
 from ..core.theatres import REGIONS, theatre
 
@@ -136,8 +135,7 @@ def actor_graph(result: EnsembleResult, replicate: int | None = None) -> nx.Mult
     ValueError
         If the result has no event log, or ``replicate`` is not one of its replicates.
     """
-    events = result.events
-    if events is None:
+    if "events" not in result.tables:
         raise ValueError(
             f"{result.scenario.name}: the ensemble ran without an event log; "
             "rerun with simulate(..., events=True) to draw the actor network"
@@ -149,26 +147,15 @@ def actor_graph(result: EnsembleResult, replicate: int | None = None) -> nx.Mult
                 f"replicate(={replicate}) is not in this ensemble "
                 f"(replicates {known.min()}..{known.max()})"
             )
-        events = events[events["replicate"] == replicate]
     states = list(result.scenario.params.west)
     graph = nx.MultiDiGraph()
     for name, (pos, kind) in _layout(states).items():
         graph.add_node(name, pos=pos, kind=kind)
-    relevant = events[events["rule"].astype(str).isin(RELATIONS)]
-    counts = (
-        pd.DataFrame(
-            {
-                "rule": relevant["rule"].astype(str).to_numpy(),
-                "actor": relevant["actor"].astype(object).to_numpy(),
-                "target": relevant["target"].astype(object).to_numpy(),
-            }
-        )
-        .fillna({"actor": "", "target": ""})
-        .value_counts()
-    )
+    counts = result.event_counts(replicate)  # counted batch by batch for a stored log
+    counts = counts[counts["rule"].isin(list(RELATIONS))]
     per = 1 if replicate is not None else max(result.replicates, 1)
     totals: dict[tuple[str, str, str], list] = {}
-    for (rule, actor, target), count in counts.items():
+    for rule, actor, target, count in counts.itertuples(index=False):
         for rel in RELATIONS[rule]:
             src = rel.source(actor, target or None)
             dst = rel.target(actor, target or None)

@@ -94,11 +94,8 @@ def draw_thresholds(ax: Axes, theatre: str, outcomes: OutcomeParams, top: int) -
 
 def _sample_runs(result: EnsembleResult) -> pd.DataFrame | None:
     """Trajectories of the first few replicates (by index, so the choice is reproducible)."""
-    traj = result.trajectories
-    if traj is None or traj.empty:
-        return None
-    chosen = np.sort(traj["replicate"].unique())[:SAMPLE_RUNS]
-    return traj[traj["replicate"].isin(chosen)]
+    runs = result.sample_trajectories(SAMPLE_RUNS)  # reads only these rows of a stored table
+    return None if runs is None or runs.empty else runs
 
 
 def _fan_panel(ax: Axes, q: pd.DataFrame, colour: str, runs: pd.DataFrame | None, col: str):

@@ -9,7 +9,6 @@ tables; they never change them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -18,15 +17,25 @@ from ..analysis.summary import Summary, summarize
 from ..analysis.tables import event_table, outcome_table, transfer_regions
 from ..engine.recording import DistributionRecorder
 from ..scenarios.loader import Scenario
+from .stored import StoredTable
 
 #: The per-replicate tables a result may hold, in the order they are written; ``outcomes`` is
 #: always there, the other two only when the ensemble kept them.
 TABLES = ("outcomes", "events", "trajectories")
 
 
-@dataclass
+Table = pd.DataFrame | StoredTable
+
+
 class EnsembleResult:
     """Tidy results of an ensemble.
+
+    The per-replicate tables may live in memory (a data frame) or in a Parquet file that is read
+    only when asked (:class:`~escalation_sim.results.stored.StoredTable`, as an ensemble streamed
+    to disk or a loaded result has them); either way :attr:`outcomes`, :attr:`events` and
+    :attr:`trajectories` are data frames. For large stored ensembles prefer the narrow readers
+    (:meth:`replicate_events`, :meth:`sample_trajectories`, :meth:`event_counts`), which never
+    hold a whole table in memory.
 
     Attributes
     ----------
@@ -54,17 +63,68 @@ class EnsembleResult:
         For a loaded result, the directory it was read from.
     """
 
-    scenario: Scenario
-    seed: int
-    replicates: int
-    outcomes: pd.DataFrame
-    distributions: DistributionRecorder
-    trajectories: pd.DataFrame | None = None
-    events: pd.DataFrame | None = None
-    first_replicate: int = 0
-    chunk_size: int | None = None
-    manifest: dict | None = None
-    directory: Path | None = None
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int,
+        replicates: int,
+        outcomes: Table,
+        distributions: DistributionRecorder,
+        trajectories: Table | None = None,
+        events: Table | None = None,
+        first_replicate: int = 0,
+        chunk_size: int | None = None,
+        manifest: dict | None = None,
+        directory: Path | None = None,
+    ) -> None:
+        self.scenario, self.seed, self.replicates = scenario, seed, replicates
+        self.distributions = distributions
+        self.outcomes_table: Table = outcomes
+        self.trajectories_table: Table | None = trajectories
+        self.events_table: Table | None = events
+        self.first_replicate, self.chunk_size = first_replicate, chunk_size
+        self.manifest, self.directory = manifest, directory
+
+    def replace(self, **changes) -> EnsembleResult:
+        """A copy with some constructor arguments changed (e.g. ``events=`` a filtered log)."""
+        args = {
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "replicates": self.replicates,
+            "outcomes": self.outcomes_table,
+            "distributions": self.distributions,
+            "trajectories": self.trajectories_table,
+            "events": self.events_table,
+            "first_replicate": self.first_replicate,
+            "chunk_size": self.chunk_size,
+            "manifest": self.manifest,
+            "directory": self.directory,
+        }
+        unknown = sorted(set(changes) - set(args))
+        if unknown:
+            raise TypeError(f"replace() got unknown argument(s): {', '.join(unknown)}")
+        return EnsembleResult(**{**args, **changes})
+
+    def __repr__(self) -> str:
+        kept = ", ".join(self.tables)
+        return (
+            f"<EnsembleResult {self.scenario.name}: {self.replicates:,} replicates, "
+            f"seed {self.seed}, {self.weeks} weeks; tables: {kept}>"
+        )
+
+    @property
+    def outcomes(self) -> pd.DataFrame:
+        if isinstance(self.outcomes_table, StoredTable):  # one row per replicate: keep it
+            self.outcomes_table = self.outcomes_table.read()
+        return self.outcomes_table
+
+    @property
+    def events(self) -> pd.DataFrame | None:
+        return _frame(self.events_table)
+
+    @property
+    def trajectories(self) -> pd.DataFrame | None:
+        return _frame(self.trajectories_table)
 
     @property
     def weeks(self) -> int:
@@ -79,7 +139,12 @@ class EnsembleResult:
     @property
     def tables(self) -> tuple[str, ...]:
         """Names of the per-replicate tables this result holds (see :data:`TABLES`)."""
-        return tuple(t for t in TABLES if getattr(self, t) is not None)
+        return tuple(t for t in TABLES if getattr(self, f"{t}_table") is not None)
+
+    def stored(self, name: str) -> StoredTable | None:
+        """Where table ``name`` is stored on disk, if it is."""
+        table = getattr(self, f"{name}_table")
+        return table if isinstance(table, StoredTable) else None
 
     def outcome_probabilities(self) -> pd.DataFrame:
         """Outcome classes with probabilities and 95% Wilson intervals."""
@@ -113,6 +178,57 @@ class EnsembleResult:
         ValueError
             If the ensemble ran without an event log.
         """
-        if self.events is None:
-            raise ValueError("this ensemble ran without an event log (events=False)")
-        return self.events[self.events["replicate"] == replicate].reset_index(drop=True)
+        events = self._require("events")
+        if isinstance(events, StoredTable):
+            return events.read(filters=[("replicate", "==", replicate)]).reset_index(drop=True)
+        return events[events["replicate"] == replicate].reset_index(drop=True)
+
+    def sample_trajectories(self, k: int) -> pd.DataFrame | None:
+        """The trajectories of the first ``k`` replicates (by index, so the choice is
+        reproducible), or ``None`` when the ensemble kept no trajectories."""
+        table = self.trajectories_table
+        if table is None:
+            return None
+        last = self.first_replicate + k
+        if isinstance(table, StoredTable):
+            return table.read(filters=[("replicate", "<", last)])
+        return table[table["replicate"] < last]
+
+    def event_counts(self, replicate: int | None = None) -> pd.DataFrame:
+        """Firings per (rule, actor, target) over the ensemble or in one replicate: columns
+        ``rule``, ``actor``, ``target`` (``""`` where there is none) and ``count``. A stored log
+        is counted batch by batch, never held whole.
+
+        Raises
+        ------
+        ValueError
+            If the ensemble ran without an event log.
+        """
+        events = self._require("events")
+        if replicate is not None:
+            return _count(self.replicate_events(replicate))
+        if not isinstance(events, StoredTable):
+            return _count(events)
+        parts = [_count(batch) for batch in events.batches(["rule", "actor", "target"])]
+        if not parts:
+            return _count(events.read(columns=["rule", "actor", "target"]))
+        total = pd.concat(parts).groupby(["rule", "actor", "target"], sort=True)["count"].sum()
+        return total.reset_index()
+
+    def _require(self, name: str) -> Table:
+        table = getattr(self, f"{name}_table")
+        if table is None:
+            raise ValueError(f"this ensemble ran without its {name} ({name}=False)")
+        return table
+
+
+def _frame(table: Table | None) -> pd.DataFrame | None:
+    return table.read() if isinstance(table, StoredTable) else table
+
+
+def _count(events: pd.DataFrame) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {c: events[c].astype(object).fillna("").astype(str) for c in ("rule", "actor", "target")}
+    )
+    counts = frame.groupby(["rule", "actor", "target"], sort=True).size()
+    return counts.rename("count").reset_index()

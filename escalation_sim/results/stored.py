@@ -1,0 +1,121 @@
+"""Per-replicate tables as they are gathered chunk by chunk: in memory, or streamed to Parquet.
+
+An ensemble produces its outcomes, events and trajectories one chunk of replicates at a time.
+A :class:`MemorySink` keeps the chunks and joins them at the end (notebooks, small runs); a
+:class:`ParquetSink` appends each chunk to its Parquet file as soon as it is done, so that memory
+stays bounded by one chunk whatever the replicate count, and hands back :class:`StoredTable`
+objects that read the file only when asked - whole, a few columns, or the rows of some
+replicates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+class StoredTable:
+    """A table in a Parquet file, read on demand.
+
+    Parameters
+    ----------
+    path
+        The Parquet file.
+    rows
+        Its number of rows, when known (saves opening the file to count them).
+    """
+
+    def __init__(self, path: Path, rows: int | None = None) -> None:
+        self.path = Path(path)
+        self._rows = rows
+
+    def read(self, columns: list[str] | None = None, filters: list | None = None) -> pd.DataFrame:
+        """The table, or some of its columns, or the rows that pass pyarrow ``filters``
+        (e.g. ``[("replicate", "<", 5)]``, which skips row groups that cannot match)."""
+        return pd.read_parquet(self.path, columns=columns, filters=filters)
+
+    def batches(self, columns: list[str]):
+        """The table in record batches of a few columns, as data frames."""
+        for batch in pq.ParquetFile(self.path).iter_batches(columns=columns):
+            yield batch.to_pandas()
+
+    def __len__(self) -> int:
+        if self._rows is None:
+            self._rows = pq.ParquetFile(self.path).metadata.num_rows
+        return self._rows
+
+    def __repr__(self) -> str:
+        return f"<StoredTable {self.path.name}>"
+
+
+def concat_chunks(frames: list[pd.DataFrame], empty: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Join chunk frames. A categorical column whose chunks have different categories (the
+    event log's actor names, by first appearance) stays categorical, over their union."""
+    frames = [f for f in frames if len(f)] or frames[:1]
+    if not frames:
+        return empty if empty is not None else pd.DataFrame()
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    out = pd.concat(frames, ignore_index=True)
+    for c in frames[0].select_dtypes("category"):
+        if not isinstance(out[c].dtype, pd.CategoricalDtype):
+            out[c] = out[c].astype("category")
+    return out
+
+
+class MemorySink:
+    """Gathers chunk frames in memory; :meth:`finish` joins them."""
+
+    def __init__(self) -> None:
+        self._frames: dict[str, list[pd.DataFrame]] = {}
+
+    def add(self, name: str, frame: pd.DataFrame) -> None:
+        self._frames.setdefault(name, []).append(frame)
+
+    def finish(self, empty: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+        """One frame per table (``empty[name]`` for a table that got no rows)."""
+        names = {*self._frames, *empty}
+        return {n: concat_chunks(self._frames.get(n, []), empty.get(n)) for n in names}
+
+
+class ParquetSink:
+    """Appends chunk frames to ``<directory>/<table>.parquet`` as they come.
+
+    Every chunk of a table must have the same columns and dtypes; categorical columns may have
+    different categories per chunk (they are dictionary-encoded per row group, and read back as
+    one categorical).
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self._rows: dict[str, int] = {}
+
+    def add(self, name: str, frame: pd.DataFrame) -> None:
+        if not len(frame) and name in self._writers:
+            return
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        writer = self._writers.get(name)
+        if writer is None:
+            writer = pq.ParquetWriter(self.directory / f"{name}.parquet", table.schema)
+            self._writers[name] = writer
+        elif not table.schema.equals(writer.schema, check_metadata=False):
+            table = table.cast(writer.schema)
+        writer.write_table(table)
+        self._rows[name] = self._rows.get(name, 0) + len(frame)
+
+    def finish(self, empty: dict[str, pd.DataFrame]) -> dict[str, StoredTable]:
+        """Close every file (writing ``empty[name]`` for a table that got no chunk)."""
+        for name, frame in empty.items():
+            if name not in self._writers:
+                self.add(name, frame)
+        self.close()
+        return {n: StoredTable(self.directory / f"{n}.parquet", r) for n, r in self._rows.items()}
+
+    def close(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
