@@ -58,6 +58,11 @@ class ScenarioError(EscalationSimError):
         return cls([Problem(field, message, value, str(file) if file else None, has_value)])
 
 
+class RangeError(EscalationSimError, ValueError):
+    """A number given to the library is outside its documented range, e.g. a seed of 2**64 or
+    more, which would otherwise wrap onto a smaller seed's runs (also a ``ValueError``)."""
+
+
 class ResultError(EscalationSimError):
     """A saved result is missing, incomplete or does not hold what was asked for."""
 

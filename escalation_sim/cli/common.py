@@ -7,17 +7,21 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..core.rng import REPLICATE_LIMIT, SEED_LIMIT
 from ..engine.ensemble import simulate
 from ..errors import EscalationSimError
 from ..results.result import EnsembleResult
-from ..scenarios.loader import Scenario, load_scenario
+from ..scenarios.loader import Override, Scenario, load_scenario
 
 DEFAULT_REPLICATES = 2000
 DEFAULT_SEED = 1
 FORMATS = ("table", "json", "markdown")
 
 
-def _whole_number_at_least(minimum: int):
+def _whole_number_at_least(minimum: int, below: int | None = None, below_text: str = ""):
+    """An argparse type: a whole number ``>= minimum`` and, if given, ``< below`` (named
+    ``below_text`` in messages, e.g. ``2**64``)."""
+
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -25,6 +29,10 @@ def _whole_number_at_least(minimum: int):
             raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
         if value < minimum:
             raise argparse.ArgumentTypeError(f"must be >= {minimum}, got {value}")
+        if below is not None and value >= below:
+            raise argparse.ArgumentTypeError(
+                f"must be < {below_text or below} (at most {below - 1}), got {value}"
+            )
         return value
 
     parse.__name__ = f"int>={minimum}"  # argparse names the type in its messages
@@ -33,16 +41,21 @@ def _whole_number_at_least(minimum: int):
 
 positive_int = _whole_number_at_least(1)
 non_negative_int = _whole_number_at_least(0)
+#: A root seed: 64 bits, all of them used (a larger seed would wrap onto a smaller one).
+seed_int = _whole_number_at_least(0, SEED_LIMIT, "2**64")
+#: A replicate index, as the engine addresses replicates (below 2**62).
+replicate_index = _whole_number_at_least(0, REPLICATE_LIMIT, "2**62")
 
 
 def add_scenario_options(p: argparse.ArgumentParser) -> None:
     """--seed, --weeks and --set: what fixes a run besides the scenario and replicate count."""
     p.add_argument(
         "--seed",
-        type=non_negative_int,
+        type=seed_int,
         metavar="S",
         default=DEFAULT_SEED,
-        help=f"root seed (default {DEFAULT_SEED}); same seed -> same numbers",
+        help=f"root seed, a whole number 0 <= S < 2**64 (default {DEFAULT_SEED}); "
+        "same seed -> same numbers",
     )
     p.add_argument(
         "--weeks",
@@ -103,9 +116,10 @@ def add_ensemble_options(p: argparse.ArgumentParser, replicates: int = DEFAULT_R
 
 
 def scenario_from_args(name: str, args: argparse.Namespace) -> Scenario:
-    overrides = list(args.overrides)
+    overrides: list[str | Override] = list(args.overrides)
     if getattr(args, "weeks", None) is not None:
-        overrides.append(f"horizon_weeks={args.weeks}")
+        # an error in it names --weeks, the option the user typed
+        overrides.append(Override(f"horizon_weeks={args.weeks}", "--weeks"))
     return load_scenario(name, overrides)
 
 

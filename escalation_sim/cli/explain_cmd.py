@@ -13,8 +13,8 @@ from .common import (
     add_scenario_options,
     add_source_options,
     check_source,
-    non_negative_int,
     positive_int,
+    replicate_index,
     say,
     scenario_from_args,
 )
@@ -41,7 +41,7 @@ def add_parsers(sub) -> None:
     which.add_argument(
         "--replicate",
         "-r",
-        type=non_negative_int,
+        type=replicate_index,
         metavar="K",
         default=None,
         help="replicate index (default 0)",

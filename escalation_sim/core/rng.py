@@ -12,7 +12,43 @@ state).
 
 from __future__ import annotations
 
+from numbers import Integral
+
 import numpy as np
+
+from ..errors import RangeError
+
+#: Seeds are 64-bit: every bit of a seed in ``0 <= seed < SEED_LIMIT`` changes the draws, and a
+#: larger one is refused rather than wrapped onto a smaller seed (2**64 + 7 would run as 7).
+SEED_LIMIT = 2**64
+
+#: Replicate indices are 64-bit signed integers in every table; ``first_replicate + replicates``
+#: stays below this bound, with room to spare.
+REPLICATE_LIMIT = 2**62
+
+
+def check_seed(seed: object) -> int:
+    """``seed`` as an int if it is a whole number in ``0 <= seed < 2**64``.
+
+    Raises
+    ------
+    RangeError
+        Otherwise (a float, a string, a negative number or one of 2**64 or more).
+    """
+    if isinstance(seed, bool) or not isinstance(seed, Integral) or not 0 <= seed < SEED_LIMIT:
+        raise RangeError(f"seed(={seed!r}) must be a whole number with 0 <= seed < 2**64")
+    return int(seed)
+
+
+def check_replicates(first_replicate: int, replicates: int) -> None:
+    """Raise :class:`RangeError` unless replicates ``first_replicate`` onwards fit below
+    :data:`REPLICATE_LIMIT`."""
+    if not 0 <= first_replicate <= REPLICATE_LIMIT - replicates:
+        raise RangeError(
+            f"first_replicate(={first_replicate}) must be >= 0 and first_replicate + "
+            f"replicates(={replicates}) at most 2**62"
+        )
+
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -51,9 +87,14 @@ class Streams:
     Parameters
     ----------
     seed
-        Root seed of the ensemble (any non-negative integer).
+        Root seed of the ensemble: a whole number with ``0 <= seed < 2**64``.
     replicate_ids
         Global indices of the replicates this object draws for.
+
+    Raises
+    ------
+    RangeError
+        If ``seed`` is not a whole number with ``0 <= seed < 2**64``.
 
     Examples
     --------
@@ -64,9 +105,7 @@ class Streams:
     """
 
     def __init__(self, seed: int, replicate_ids: np.ndarray) -> None:
-        if seed < 0:
-            raise ValueError(f"seed(={seed}) must be >= 0")
-        self.seed = int(seed)
+        self.seed = check_seed(seed)
         ids = np.asarray(replicate_ids, dtype=np.uint64)
         with np.errstate(over="ignore"):
             self._rep_keys = _mix(ids * _GOLDEN + _scalar_key(self.seed))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core.rng import check_replicates, check_seed
 from ..results.result import EnsembleResult
 from ..scenarios.loader import Scenario, load_scenario
 from .events import empty_events
@@ -64,7 +65,10 @@ def simulate(
     Raises
     ------
     ValueError
-        If ``replicates``, ``seed`` or ``chunk_size`` is out of range.
+        If ``replicates`` or ``chunk_size`` is out of range.
+    RangeError
+        If ``seed`` is not a whole number with ``0 <= seed < 2**64``, or the replicate
+        indices would pass 2**62 (also a ``ValueError``).
 
     Examples
     --------
@@ -78,8 +82,8 @@ def simulate(
         scenario = load_scenario(scenario)
     if replicates < 1:
         raise ValueError(f"replicates(={replicates}) must be >= 1")
-    if seed < 0:
-        raise ValueError(f"seed(={seed}) must be >= 0")
+    seed = check_seed(seed)
+    check_replicates(first_replicate, replicates)
     if chunk_size < 1:
         raise ValueError(f"chunk_size(={chunk_size}) must be >= 1")
     weeks = scenario.params.horizon_weeks
