@@ -41,7 +41,9 @@ def add_parsers(sub) -> None:
     p = sub.add_parser(
         "validate",
         help="check scenario files against the schema",
-        description="Validate scenarios; reports every problem of every file.",
+        description="Validate scenarios; reports every problem of every file. A scenario's "
+        "name (its name key, else the file name) names its results folder, so it is 1-64 "
+        "ASCII letters, digits, '_', '-' and '.', starting with a letter, digit or '_'.",
         epilog="examples:\n  escalation-sim validate scenarios/*.toml",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -71,7 +73,12 @@ def cmd_list(args: argparse.Namespace) -> int:
         try:
             q = load_scenario(name).question
         except ScenarioError as exc:
-            q = f"(invalid: {exc})"
+            # one unreadable or invalid file (a stray binary, a half-edited variant) must not
+            # hide the others; `validate` gives the details
+            first = exc.problems[0] if exc.problems else exc
+            more = f" (and {len(exc.problems) - 1} more problems)" if len(exc.problems) > 1 else ""
+            err(f"warning: skipped {name}: {first}{more}")
+            continue
         rows.append([name, q])
     say(table(rows, ["scenario", "question"]))
     return 0
