@@ -13,7 +13,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from pydantic import ValidationError
 
+from ..core.rng import REPLICATE_LIMIT, SEED_LIMIT
 from ..engine.recording import SERIES, DistributionRecorder
 from ..errors import ResultError
 from ..scenarios.loader import Scenario
@@ -111,20 +115,28 @@ def load_result(path: Path | str) -> EnsembleResult:
     Raises
     ------
     ResultError
-        If ``path`` holds no complete result (no or an incomplete manifest, a listed table
-        missing).
+        If ``path`` holds no complete, readable result, naming the file at fault: no or an
+        incomplete manifest, one that is not a JSON object or lacks a field or holds a wrong
+        value, a listed table missing, truncated or not Parquet, or tables that disagree with
+        the manifest.
     """
     d = Path(path)
     mpath = d / "manifest.json"
-    if not mpath.is_file():
-        raise ResultError(f"{d}: no manifest.json - not a result directory, or incomplete")
+    man = _read_manifest(mpath)
     try:
-        man = json.loads(mpath.read_text())
-    except json.JSONDecodeError as exc:
-        raise ResultError(f"{mpath}: not valid JSON ({exc})") from None
-    if not man.get("complete"):
-        raise ResultError(f"{mpath}: result is incomplete")
-    params = ScenarioParams.model_validate(man["resolved_scenario"])
+        params = ScenarioParams.model_validate(man["resolved_scenario"])
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in ("resolved_scenario", *first["loc"]))
+        raise ResultError(
+            f"{mpath}: {where}: {first['msg']} (got {first.get('input')!r}); "
+            "edited, or saved by an incompatible version"
+        ) from None
+    if params.horizon_weeks != man["horizon_weeks"]:
+        raise ResultError(
+            f"{mpath}: horizon_weeks is {man['horizon_weeks']} but the resolved scenario's is "
+            f"{params.horizon_weeks}"
+        )
     scenario = Scenario(
         params,
         man.get("scenario_source", str(d)),
@@ -133,14 +145,17 @@ def load_result(path: Path | str) -> EnsembleResult:
     )
     tables = {}
     for name in TABLES:
-        f = d / f"{name}.parquet"
-        if name in man.get("tables", []):
-            if not f.is_file():
-                raise ResultError(f"{f}: missing (the manifest lists it)")
-            tables[name] = pd.read_parquet(f)
-    dist = _read_distributions(
-        pd.read_parquet(d / "distributions.parquet"), man["horizon_weeks"], man["replicates"]
-    )
+        if name in man["tables"]:
+            tables[name] = _read_table(d / f"{name}.parquet", name, man["replicates"])
+    dpath = d / "distributions.parquet"
+    try:
+        dist = _read_distributions(
+            _read_table(dpath, "distributions"), man["horizon_weeks"], man["replicates"]
+        )
+    except (IndexError, ValueError, TypeError) as exc:  # weeks or bins beyond the manifest's
+        raise ResultError(
+            f"{dpath}: does not match the manifest (horizon_weeks = {man['horizon_weeks']}): {exc}"
+        ) from None
     return EnsembleResult(
         scenario=scenario,
         seed=man["seed"],
@@ -153,3 +168,90 @@ def load_result(path: Path | str) -> EnsembleResult:
         manifest=man,
         directory=d,
     )
+
+
+def _whole(minimum: int, below: int | None = None):
+    def check(v: object) -> bool:
+        ok = isinstance(v, int) and not isinstance(v, bool) and v >= minimum
+        return ok and (below is None or v < below)
+
+    return check
+
+
+def _strings(v: object) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+#: What :func:`load_result` reads from a manifest: field -> (check, what it must be, whether
+#: it is required; results of earlier versions may lack the others).
+MANIFEST_FIELDS = {
+    "resolved_scenario": (lambda v: isinstance(v, dict), "a table of parameters", True),
+    "seed": (_whole(0, SEED_LIMIT), "a whole number with 0 <= seed < 2**64", True),
+    "replicates": (_whole(1), "a whole number >= 1", True),
+    "horizon_weeks": (_whole(1), "a whole number >= 1", True),
+    "tables": (
+        lambda v: _strings(v) and TABLES[0] in v and set(v) <= set(TABLES),
+        f"a list of table names among {', '.join(TABLES)}, with {TABLES[0]}",
+        True,
+    ),
+    "first_replicate": (_whole(0, REPLICATE_LIMIT), "a whole number >= 0", False),
+    "scenario_source": (lambda v: isinstance(v, str), "a path", False),
+    "scenario_chain": (_strings, "a list of paths", False),
+    "overrides": (_strings, "a list of PATH=VALUE strings", False),
+}
+
+#: The columns :func:`load_result` and the analyses rely on in each table.
+TABLE_COLUMNS = {
+    "outcomes": ("replicate", "outcome"),
+    "events": ("replicate", "week", "rule"),
+    "trajectories": ("replicate", "week"),
+    "distributions": ("series", "week", "bin", "value"),
+}
+
+
+def _read_manifest(mpath: Path) -> dict:
+    """``manifest.json`` of a complete result, with every field :func:`load_result` reads
+    present and of the right type (see :data:`MANIFEST_FIELDS`)."""
+    if not mpath.is_file():
+        raise ResultError(
+            f"{mpath.parent}: no manifest.json - not a result directory, or incomplete"
+        )
+    try:
+        man = json.loads(mpath.read_bytes())
+    except ValueError as exc:  # JSONDecodeError, or bytes that are no Unicode text
+        raise ResultError(f"{mpath}: not valid JSON ({exc})") from None
+    except OSError as exc:
+        raise ResultError(f"{mpath}: cannot be read: {exc.strerror}") from None
+    if not isinstance(man, dict):
+        raise ResultError(
+            f"{mpath}: not a result manifest (a JSON {type(man).__name__}, not an object)"
+        )
+    if not man.get("complete"):
+        raise ResultError(f"{mpath}: result is incomplete")
+    missing = [k for k, (_, _, required) in MANIFEST_FIELDS.items() if required and k not in man]
+    if missing:
+        raise ResultError(f"{mpath}: lacks {', '.join(missing)} - damaged, or not a result")
+    for key, (check, expected, _) in MANIFEST_FIELDS.items():
+        if key in man and not check(man[key]):
+            raise ResultError(f"{mpath}: {key} must be {expected} (got {man[key]!r})")
+    return man
+
+
+def _read_table(f: Path, name: str, replicates: int | None = None) -> pd.DataFrame:
+    """A table of a result, checked: present, whole Parquet, with the columns
+    :data:`TABLE_COLUMNS` lists and (per-replicate tables) the manifest's replicates."""
+    if not f.is_file():
+        raise ResultError(f"{f}: missing (the manifest lists it)")
+    try:
+        meta = pq.ParquetFile(f).metadata  # reads the footer: fails for a truncated file
+        frame = pd.read_parquet(f)
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise ResultError(
+            f"{f}: not a readable Parquet table: truncated or damaged ({exc})"
+        ) from None
+    lacking = [c for c in TABLE_COLUMNS[name] if c not in frame.columns]
+    if lacking:
+        raise ResultError(f"{f}: lacks column(s) {', '.join(lacking)} - not a {name} table")
+    if name == "outcomes" and replicates is not None and meta.num_rows != replicates:
+        raise ResultError(f"{f}: holds {meta.num_rows} replicates, the manifest says {replicates}")
+    return frame
