@@ -25,7 +25,12 @@ def test_ctrl_c_prints_one_line_and_exits_130(tmp_path, delay):
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
+    assert not out.exists()
+    if proc.returncode == -signal.SIGINT:
+        # on a busy machine the signal can come before the interpreter has set up its
+        # handler: the process ends by SIGINT (a shell reports 130) before any code ran
+        assert err == "", err
+        return
     assert proc.returncode == 130, (proc.returncode, err)
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert err.strip().splitlines() == ["interrupted: nothing was written"]
-    assert not out.exists()

@@ -158,8 +158,14 @@ def progress_bar(enabled: bool, label: str, weeks: int = 1):
 
 
 def run_ensemble(
-    scenario: Scenario, args: argparse.Namespace, *, events: bool = True, trajectories: bool = True
+    scenario: Scenario,
+    args: argparse.Namespace,
+    *,
+    events: bool = True,
+    trajectories: bool = True,
+    directory: Path | None = None,
 ) -> EnsembleResult:
+    """Simulate with a progress bar; with ``directory``, the tables stream into it."""
     with progress_bar(not args.quiet, scenario.name, scenario.params.horizon_weeks) as cb:
         return simulate(
             scenario,
@@ -168,6 +174,7 @@ def run_ensemble(
             events=events,
             trajectories=trajectories,
             progress=cb,
+            directory=directory,
         )
 
 

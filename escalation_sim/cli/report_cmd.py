@@ -75,7 +75,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args.scenario, args)
     out = args.out if args.out is not None else default_out(scenario.name)
     with atomic_dir(out, args.force) as staging:
-        result = run_ensemble(scenario, args)
+        result = run_ensemble(scenario, args, directory=staging.path)
         manifest = build_manifest(result, ["escalation-sim", *args.argv])
         write_tables(result, staging.path)
         plots = save_all(result, staging.path)

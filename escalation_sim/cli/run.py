@@ -60,7 +60,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = args.out if args.out is not None else default_out(scenario.name)
     with atomic_dir(out, args.force) as staging:
         result = run_ensemble(
-            scenario, args, events=not args.no_events, trajectories=not args.no_trajectories
+            scenario,
+            args,
+            events=not args.no_events,
+            trajectories=not args.no_trajectories,
+            directory=staging.path,
         )
         manifest = build_manifest(result, ["escalation-sim", *args.argv])
         write_tables(result, staging.path)

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
-
 from ..core.rng import check_replicates, check_seed
 from ..results.result import EnsembleResult
+from ..results.stored import MemorySink, ParquetSink
 from ..scenarios.loader import Scenario, load_scenario
 from .events import empty_events
 from .model import EscalationModel
@@ -37,6 +36,7 @@ def simulate(
     trajectories: bool = True,
     first_replicate: int = 0,
     progress: Callable[[int, int], None] | None = None,
+    directory: Path | None = None,
 ) -> EnsembleResult:
     """Run an ensemble of a scenario.
 
@@ -57,6 +57,10 @@ def simulate(
     progress
         Called as ``progress(done, total)`` after every simulated week of every chunk, in
         replicate-weeks (``total = replicates x horizon``).
+    directory
+        Stream the outcomes, events and trajectories into ``<table>.parquet`` files in this
+        existing directory as each chunk finishes, so that memory stays bounded by one chunk;
+        the result then reads them from there when asked. By default they stay in memory.
 
     Returns
     -------
@@ -88,53 +92,45 @@ def simulate(
         raise ValueError(f"chunk_size(={chunk_size}) must be >= 1")
     weeks = scenario.params.horizon_weeks
     dist = DistributionRecorder(weeks)
-    outs, evs, trajs = [], [], []
+    sink = ParquetSink(directory) if directory is not None else MemorySink()
     done = 0
-    while done < replicates:
-        n = min(chunk_size, replicates - done)
-        start = first_replicate + done
-        full = FullRecorder(weeks, n) if trajectories else None
-        chunk_dist = DistributionRecorder(weeks)
+    try:
+        while done < replicates:
+            n = min(chunk_size, replicates - done)
+            start = first_replicate + done
+            full = FullRecorder(weeks, n) if trajectories else None
+            chunk_dist = DistributionRecorder(weeks)
 
-        def on_week(week, world, full=full, chunk_dist=chunk_dist, base=done * weeks, n=n):
-            chunk_dist(week, world)
+            def on_week(week, world, full=full, chunk_dist=chunk_dist, base=done * weeks, n=n):
+                chunk_dist(week, world)
+                if full is not None:
+                    full(week, world)
+                if progress is not None and week > 0:
+                    progress(base + n * week, replicates * weeks)
+
+            model = EscalationModel(scenario, n, seed, start, record_events=events, on_week=on_week)
+            model.run()
+            ids = model.replicate_ids
+            sink.add("outcomes", model.tracker.frame(model.world, ids))
+            if events:
+                sink.add("events", model.log.frame(ids))
             if full is not None:
-                full(week, world)
-            if progress is not None and week > 0:
-                progress(base + n * week, replicates * weeks)
-
-        model = EscalationModel(scenario, n, seed, start, record_events=events, on_week=on_week)
-        model.run()
-        ids = model.replicate_ids
-        outs.append(model.tracker.frame(model.world, ids))
-        if events:
-            evs.append(model.log.frame(ids))
-        if full is not None:
-            trajs.append(full.frame(ids))
-        dist.merge(chunk_dist)
-        done += n
-    outcomes = pd.concat(outs, ignore_index=True)
+                sink.add("trajectories", full.frame(ids))
+            dist.merge(chunk_dist)
+            done += n
+        empty = {"events": empty_events()} if events else {}
+        tables = sink.finish(empty)
+    finally:
+        if isinstance(sink, ParquetSink):
+            sink.close()
     return EnsembleResult(
         scenario=scenario,
         seed=seed,
         replicates=replicates,
-        outcomes=outcomes,
+        outcomes=tables["outcomes"],
         distributions=dist,
-        trajectories=pd.concat(trajs, ignore_index=True) if trajectories else None,
-        events=(_concat_events(evs) if events else None),
+        trajectories=tables.get("trajectories"),
+        events=tables.get("events"),
         first_replicate=first_replicate,
         chunk_size=chunk_size,
     )
-
-
-def _concat_events(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return empty_events()
-    out = pd.concat(
-        [f.astype({c: object for c in f.select_dtypes("category")}) for f in frames],
-        ignore_index=True,
-    )
-    for c in frames[0].select_dtypes("category"):
-        out[c] = out[c].astype("category")
-    return out

@@ -89,6 +89,9 @@ def write_tables(result: EnsembleResult, directory: Path) -> None:
     """
     d = Path(directory)
     for name in result.tables:
+        stored = result.stored(name)
+        if stored is not None and stored.path.parent.resolve() == d.resolve():
+            continue  # streamed here while simulating
         getattr(result, name).to_parquet(d / f"{name}.parquet", index=False)
     _distribution_frame(result.distributions).to_parquet(d / "distributions.parquet", index=False)
     result.quantiles().to_parquet(d / "quantiles.parquet", index=False)
