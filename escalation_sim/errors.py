@@ -75,3 +75,7 @@ class GlobalRandomnessError(RuntimeError):
     """A rule drew from a model-wide random generator (Mesa's ``model.random`` or
     ``model.rng``) instead of its addressed stream: a bug that would make replicates depend on
     each other, so it fails loudly."""
+
+
+class ResourceError(EscalationSimError):
+    """A run would need more disk or memory than the machine has (checked before it starts)."""

@@ -204,3 +204,43 @@ def test_a_killed_run_leaves_nothing_that_looks_complete_and_a_rerun_works(tmp_p
         assert sorted(p.name for p in parent.iterdir()) == ["res"], "stale leftovers removed"
         outcomes.append("complete" if whole else "absent")
     assert "absent" in outcomes, outcomes
+
+
+# -- 7. memory and disk ------------------------------------------------------------------------
+def test_a_run_the_machine_cannot_hold_is_refused_before_anything_is_written(capsys, tmp_path):
+    out = tmp_path / "huge"
+    code, _, err = run_main(capsys, "run", "baseline", "-n", "1000000000000", "--out", str(out))
+    assert code == 2 and "would need about" in err and "--no-resource-check" in err
+    assert not out.exists() and not list(tmp_path.iterdir())
+
+
+def test_the_library_refuses_an_ensemble_too_large_for_memory():
+    from escalation_sim import simulate
+    from escalation_sim.errors import ResourceError
+
+    with pytest.raises(ResourceError, match="check_resources=False"):
+        simulate("baseline", replicates=10**12)
+
+
+def test_estimates_grow_with_what_is_kept_and_the_horizon():
+    from escalation_sim.results.budget import estimate
+
+    full = estimate(100_000, 52)
+    assert estimate(100_000, 52, events=False, trajectories=False).disk < full.disk
+    assert estimate(100_000, 104).disk > full.disk
+    assert estimate(100_000, 52, streamed=False).memory > full.memory
+
+
+def test_a_streamed_result_reads_its_tables_lazily(tmp_path):
+    from escalation_sim import simulate
+    from escalation_sim.results.stored import StoredTable
+
+    result = simulate("worst_case", replicates=300, seed=2, chunk_size=100, directory=tmp_path)
+    assert isinstance(result.events_table, StoredTable)
+    assert isinstance(result.trajectories_table, StoredTable)
+    in_memory = simulate("worst_case", replicates=300, seed=2)
+    assert result.event_counts().equals(in_memory.event_counts())
+    one = result.replicate_events(7)
+    assert one.astype(str).equals(in_memory.replicate_events(7).astype(str))
+    sample = result.sample_trajectories(3)
+    assert sorted(sample["replicate"].unique()) == [0, 1, 2]

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..core.rng import REPLICATE_LIMIT, SEED_LIMIT
 from ..engine.ensemble import simulate
 from ..errors import EscalationSimError
+from ..results.budget import check, estimate
 from ..results.result import EnsembleResult
 from ..scenarios.loader import Override, Scenario, load_scenario
 
@@ -113,6 +114,35 @@ def add_ensemble_options(p: argparse.ArgumentParser, replicates: int = DEFAULT_R
     )
     add_scenario_options(p)
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--no-resource-check",
+        action="store_true",
+        help="run even when the estimated disk or memory exceeds what the machine has",
+    )
+
+
+def check_resources(
+    args: argparse.Namespace,
+    scenarios: list[Scenario],
+    out: Path | None,
+    *,
+    events: bool = True,
+    trajectories: bool = True,
+) -> None:
+    """Refuse, before anything is written, a run the machine cannot hold (see
+    :mod:`escalation_sim.results.budget`)."""
+    if args.no_resource_check:
+        return
+    weeks = max(s.params.horizon_weeks for s in scenarios)
+    needs = estimate(
+        args.replicates,
+        weeks,
+        events=events,
+        trajectories=trajectories,
+        streamed=out is not None,
+        ensembles=len(scenarios),
+    )
+    check(needs, out, "--no-resource-check")
 
 
 def scenario_from_args(name: str, args: argparse.Namespace) -> Scenario:
@@ -175,6 +205,7 @@ def run_ensemble(
             trajectories=trajectories,
             progress=cb,
             directory=directory,
+            check_resources=False,  # checked by the command, before it claimed its output
         )
 
 

@@ -12,6 +12,7 @@ from .common import (
     FORMATS,
     add_ensemble_options,
     add_output_options,
+    check_resources,
     err,
     run_ensemble,
     say,
@@ -52,6 +53,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         err("error: compare needs at least two scenarios")
         return 2
     scenarios = [scenario_from_args(s, args) for s in args.scenarios]  # validate all first
+    check_resources(args, scenarios, None, events=False, trajectories=False)
     if args.out is not None:
         with atomic_dir(args.out, args.force) as staging:
             table, results = _run(scenarios, args, staging.path)

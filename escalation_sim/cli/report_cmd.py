@@ -23,6 +23,7 @@ from .common import (
     add_ensemble_options,
     add_output_options,
     add_source_options,
+    check_resources,
     check_source,
     err,
     run_ensemble,
@@ -74,6 +75,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 0
     scenario = scenario_from_args(args.scenario, args)
     out = args.out if args.out is not None else default_out(scenario.name)
+    check_resources(args, [scenario], out)
     with atomic_dir(out, args.force) as staging:
         result = run_ensemble(scenario, args, directory=staging.path)
         manifest = build_manifest(result, ["escalation-sim", *args.argv])

@@ -11,6 +11,7 @@ from .common import (
     FORMATS,
     add_ensemble_options,
     add_output_options,
+    check_resources,
     err,
     run_ensemble,
     say,
@@ -58,6 +59,8 @@ def add_parsers(sub) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args.scenario, args)
     out = args.out if args.out is not None else default_out(scenario.name)
+    keep = {"events": not args.no_events, "trajectories": not args.no_trajectories}
+    check_resources(args, [scenario], out, **keep)
     with atomic_dir(out, args.force) as staging:
         result = run_ensemble(
             scenario,

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core.rng import check_replicates, check_seed
+from ..results.budget import check, estimate
 from ..results.result import EnsembleResult
 from ..results.stored import MemorySink, ParquetSink
 from ..scenarios.loader import Scenario, load_scenario
@@ -37,6 +38,7 @@ def simulate(
     first_replicate: int = 0,
     progress: Callable[[int, int], None] | None = None,
     directory: Path | None = None,
+    check_resources: bool = True,
 ) -> EnsembleResult:
     """Run an ensemble of a scenario.
 
@@ -61,6 +63,10 @@ def simulate(
         Stream the outcomes, events and trajectories into ``<table>.parquet`` files in this
         existing directory as each chunk finishes, so that memory stays bounded by one chunk;
         the result then reads them from there when asked. By default they stay in memory.
+    check_resources
+        Refuse (:class:`~escalation_sim.errors.ResourceError`) an ensemble whose estimated
+        memory - or, streamed, disk - exceeds what the machine has
+        (:mod:`escalation_sim.results.budget`).
 
     Returns
     -------
@@ -91,6 +97,16 @@ def simulate(
     if chunk_size < 1:
         raise ValueError(f"chunk_size(={chunk_size}) must be >= 1")
     weeks = scenario.params.horizon_weeks
+    if check_resources:
+        needs = estimate(
+            replicates,
+            weeks,
+            events=events,
+            trajectories=trajectories,
+            streamed=directory is not None,
+            chunk_size=chunk_size,
+        )
+        check(needs, directory, "simulate(..., check_resources=False)")
     dist = DistributionRecorder(weeks)
     sink = ParquetSink(directory) if directory is not None else MemorySink()
     done = 0
