@@ -128,8 +128,31 @@ class ArmsRace(DynamicRule):
     """Richardson arms race (P9; Richardson 1960): ``x += k_r y - a_r x + g_r`` and
     ``y += k_w x - a_w y + g_w``, with baseline grievances ``g = a - k`` (so the start is an
     equilibrium while ``extra_grievance`` is 0) plus ``extra_grievance`` and ``threat_gain``
-    per deep strike (Russia) and per transfer (the West); armament never falls below ``floor``.
-    Logs ``arms race spiral`` the first week combined armament reaches ``spiral_ratio`` x start."""
+    per deep strike (Russia) and per transfer (the West); armament stays between ``floor`` and
+    ``ceiling``. Logs ``arms race spiral`` the first week combined armament reaches
+    ``spiral_ratio`` x start.
+
+    Notes
+    -----
+    Richardson's equations are linear: when reactivities outweigh fatigues
+    (``k_r k_w > a_r a_w``) armament grows geometrically without limit - by a factor of up to
+    ``1 + sqrt(k_r k_w)`` a week, so doubling weekly at the schema's extremes, and beyond the
+    range of floating point within a few years (Richardson 1960; Intriligator 1964).
+    That instability is the arms-race spiral of P9 and stays allowed; what a linear model lacks
+    is the economy behind it: no state can arm without bound, and a war economy at full stretch
+    spends some 40-60% of GDP on its military (Harrison 1998) against the 2-7% of today
+    (SIPRI 2025). So the indices saturate at ``ceiling``, a hard cap like ``floor``. Its
+    default (1000 x start) lies far above what any shipped scenario reaches at its horizon and
+    far above an economy's limit, so it only keeps an unstable race finite; an analyst who
+    wants the economy to bind sets it lower (10-25 x start for total war on today's economy).
+
+    References
+    ----------
+    Richardson, L. F. (1960). *Arms and Insecurity*. Boxwood Press.
+    Intriligator, M. D. (1964). Some simple models of arms races. *General Systems* 9, 143-147.
+    Harrison, M. (ed.) (1998). *The Economics of World War II*. Cambridge University Press.
+    SIPRI (2025). *Trends in World Military Expenditure, 2024*. SIPRI Fact Sheet.
+    """
 
     id = "world.arms_race"
     action = "arms race"
@@ -147,6 +170,7 @@ class ArmsRace(DynamicRule):
         "arms_race.threat_gain",
         "arms_race.spiral_ratio",
         "arms_race.floor",
+        "arms_race.ceiling",
     )
 
     def update(self, k, world):
@@ -163,11 +187,14 @@ class ArmsRace(DynamicRule):
             + k.extra_grievance
             + k.threat_gain * world.transfers_this_week
         )
-        # armament never vanishes entirely (a floor keeps the pressure ratio defined)
-        world.arms_russia = np.maximum(
-            x + k.reactivity_russia * y - k.fatigue_russia * x + g_r, k.floor
+        # armament never vanishes entirely (a floor keeps the pressure ratio defined) and never
+        # outgrows an economy (a ceiling keeps an unstable race finite)
+        world.arms_russia = np.clip(
+            x + k.reactivity_russia * y - k.fatigue_russia * x + g_r, k.floor, k.ceiling
         )
-        world.arms_west = np.maximum(y + k.reactivity_west * x - k.fatigue_west * y + g_w, k.floor)
+        world.arms_west = np.clip(
+            y + k.reactivity_west * x - k.fatigue_west * y + g_w, k.floor, k.ceiling
+        )
         new = ~world.spiral & (world.arms_russia + world.arms_west >= 2.0 * k.spiral_ratio)
         world.spiral |= new
         return [Change(new)]

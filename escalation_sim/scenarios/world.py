@@ -3,8 +3,10 @@ thresholds (P5, P9, P10, P11, P14)."""
 
 from __future__ import annotations
 
+from pydantic import model_validator
+
 from ..core.ladder import MAX_LEVEL
-from .fields import Level, Prob, Section, param
+from .fields import FieldError, Level, Prob, Section, param
 
 
 class ArmsRaceParams(Section):
@@ -12,7 +14,8 @@ class ArmsRaceParams(Section):
 
     ``dx = k_r y - a_r x + g_r`` and ``dy = k_w x - a_w y + g_w`` per week, with grievance terms
     that grow with deep strikes (Russia) and transfers (West). Richardson, L. F. (1960).
-    *Arms and Insecurity*.
+    *Arms and Insecurity*. The indices stay between ``floor`` and ``ceiling``; a
+    ``spiral_ratio`` above the ceiling could never be reached and is refused.
     """
 
     reactivity_russia: float = param(
@@ -54,6 +57,30 @@ class ArmsRaceParams(Section):
         le=1.0,
         former_constant=True,
     )
+    ceiling: float = param(
+        1000.0,
+        "highest armament index either side can reach (the start is 1): a real economy caps "
+        "armament, Richardson's linear equations do not. Plausible 10-1000: total war took "
+        "40-60% of GDP against today's 2-7%, some 10-25x. The default only keeps an unstable "
+        "race finite: shipped scenarios reach at most ~6 at their horizon, so it leaves their "
+        "results as they were; an unstable race run for years reaches it",
+        "Harrison 1998; SIPRI 2025; assumption",
+        ge=1.0,
+        le=1e6,
+        former_constant=True,
+    )
+
+    @model_validator(mode="after")
+    def _spiral_reachable(self) -> ArmsRaceParams:
+        """Both sides at the ceiling must be able to reach the spiral threshold."""
+        if self.spiral_ratio > self.ceiling:
+            raise FieldError(
+                "arms_race.spiral_ratio",
+                self.spiral_ratio,
+                f"must not exceed arms_race.ceiling ({self.ceiling:g}): armament never gets "
+                "there, so the spiral could never be flagged",
+            )
+        return self
 
 
 class LadderParams(Section):
