@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from escalation_sim import ScenarioError, load_scenario, simulate
-from escalation_sim.engine.recording import SERIES
+from escalation_sim.core.world import World
+from escalation_sim.engine.recording import SERIES, DistributionRecorder
 from escalation_sim.scenarios.fields import is_former_constant
 from escalation_sim.scenarios.schema import ArmsRaceParams, ScenarioParams
 
@@ -107,3 +108,11 @@ def test_a_spiral_threshold_above_the_ceiling_is_refused_where_it_was_set():
     assert problem.field == "arms_race.spiral_ratio" and problem.value == 12.0
     assert "arms_race.ceiling (10)" in problem.message
     load_scenario("baseline", ["arms_race.ceiling=10.0", "arms_race.spiral_ratio=10.0"])
+
+
+@pytest.mark.parametrize("bad", [np.inf, np.nan])
+def test_the_recorder_names_a_value_that_is_not_finite(bad):
+    w = World.initial(load_scenario("baseline").params, 3)
+    w.arms_west[1] = bad
+    with pytest.raises(FloatingPointError, match=r"'arms_west' is not finite at week 2 in 1 of 3"):
+        DistributionRecorder(4)(2, w)

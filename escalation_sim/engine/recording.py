@@ -8,7 +8,9 @@ not by replicates, and chunks merge by addition. Means are exact (up to float su
 quantiles are exact for integer series and within one bin for continuous ones: 1/400 of the
 range for bounded series, 0.5% of the value for the armament indices (log-spaced bins over
 1e-2..1e6), and never outside the exact per-week minimum and maximum. Values outside a
-series' range are counted (``out_of_range``), never hidden.
+series' range are counted (``out_of_range``), never hidden; a value that is not finite (inf or
+NaN, which no rule should produce) stops the run with a :class:`FloatingPointError` naming the
+series and the week.
 """
 
 from __future__ import annotations
@@ -149,14 +151,22 @@ class DistributionRecorder:
     def __call__(self, week: int, w: World) -> None:
         for s in SERIES:
             v = np.asarray(s.get(w), dtype=np.float64)
+            lo, hi = v.min(), v.max()  # NaN if any value is NaN
+            if not (np.isfinite(lo) and np.isfinite(hi)):
+                # binning would turn it into a meaningless index; name the culprit instead
+                bad = np.count_nonzero(~np.isfinite(v))
+                raise FloatingPointError(
+                    f"series {s.name!r} is not finite at week {week} in {bad} of {v.size} "
+                    "replicates: a rule produced inf or NaN"
+                )
             if v.size < 64:  # few replicates: scatter-add beats a full-length bincount
                 np.add.at(self.counts[s.name][week], s.bin_index(v), 1)
             else:
                 self.counts[s.name][week] += np.bincount(s.bin_index(v), minlength=s.bins)
             self.sums[s.name][week] += v.sum()
             self.outside[s.name][week] += np.count_nonzero((v < s.lo) | (v > s.hi))
-            self.mins[s.name][week] = min(self.mins[s.name][week], v.min())
-            self.maxs[s.name][week] = max(self.maxs[s.name][week], v.max())
+            self.mins[s.name][week] = min(self.mins[s.name][week], lo)
+            self.maxs[s.name][week] = max(self.maxs[s.name][week], hi)
         if week == 0:
             self.n += w.n
 
