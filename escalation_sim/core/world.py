@@ -18,7 +18,9 @@ from .theatres import REGIONS, Theatre, region_theatre
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenarios.schema import ScenarioParams
 
-NEVER = np.iinfo(np.int16).max  # "weeks since" value for something that has not happened
+# "weeks since" value for something that has not happened; int16 suffices because counting from
+# 0 never reaches it within the longest horizon (5200 weeks; tests/test_bounds.py checks both)
+NEVER = np.iinfo(np.int16).max
 
 
 def _copy(value):
