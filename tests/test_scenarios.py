@@ -472,3 +472,13 @@ def test_every_shipped_name_follows_the_pattern():
 
     for name in SHIPPED:
         assert NAME_PATTERN.fullmatch(name), name
+
+
+def test_an_unreadable_parent_names_itself_and_the_child_that_extends_it(tmp_path):
+    parent = write_bytes(tmp_path, "parent", b"\xff\xfe junk")
+    child = write(tmp_path, "child", 'extends = "parent"\n')
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(child)
+    prob = only_problem(info.value)
+    assert prob.file == str(parent) and "not UTF-8" in prob.message
+    assert f"extended by {child}" in prob.message

@@ -194,7 +194,13 @@ def read_chain(path: Path, stack: tuple[Path, ...]) -> tuple[dict, dict[tuple, s
             raise ScenarioError.single(
                 "extends", "no such scenario to extend", parent_name, file=path
             ) from None
-        data, prov, chain = read_chain(parent, (*stack, resolved))
+        try:
+            data, prov, chain = read_chain(parent, (*stack, resolved))
+        except ScenarioError as exc:
+            for problem in exc.problems:  # an unreadable parent: say who reads it
+                if problem.field == "<file>" and problem.file == str(parent):
+                    problem.message += f" (extended by {path})"
+            raise
         for k in METADATA_KEYS:
             data.pop(k, None)
             prov.pop((k,), None)
