@@ -132,6 +132,7 @@ def simulate(
                 sink.add("events", model.log.frame(ids))
             if full is not None:
                 sink.add("trajectories", full.frame(ids))
+            model.release()
             dist.merge(chunk_dist)
             done += n
         empty = {"events": empty_events()} if events else {}

@@ -226,6 +226,14 @@ class EscalationModel(mesa.Model):
             label = None if code < 0 else labels[code]
             self.log.add(self.week, logged, actor.name, idx[sel], label, theatre, b, a)
 
+    def release(self) -> None:
+        """Drop the per-replicate state (world, snapshot, event log, outcome tracker, week
+        callback) so that its memory returns at once. A Mesa model sits in reference cycles
+        (agents and scheduled events point back at it), which Python frees only at a full
+        garbage collection - too late for an ensemble that steps one chunk after another."""
+        self.world = self.observation = self.log = self.tracker = self.on_week = None
+        self.intents = []
+
     def run(self, weeks: int | None = None) -> None:
         """Step to the scenario's horizon (or ``weeks`` more weeks)."""
         for _ in range(self.horizon - self.week if weeks is None else weeks):

@@ -5,7 +5,9 @@ eventful: about 49 rule firings per replicate over 52 weeks) with 10,000 replica
 margin of 50%: on disk (Parquet) about 17 bytes of outcomes, 250 of events and 1,600 of
 trajectories per replicate; in memory about 52, 1,000 and 3,200 bytes. Events and trajectories
 grow with the horizon. A run that streams its tables to disk holds one chunk of them at a time
-and, at the end, the outcomes; a run kept in memory holds everything.
+and, at the end, the outcomes; a run kept in memory holds everything. Either way two per-week
+histograms of every series are held (the ensemble's and the current chunk's): about 90 kB a
+week each, which matters only for horizons of years.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..engine.recording import SERIES
 from ..errors import ResourceError
 
 MARGIN = 1.5
@@ -22,6 +25,8 @@ DISK = {"outcomes": 17, "events": 254, "trajectories": 1606}
 MEMORY = {"outcomes": 52, "events": 1023, "trajectories": 3233}
 #: what the process itself needs before any table (interpreter, numpy, pandas, Mesa, plots)
 BASE_MEMORY = 400 * 2**20
+#: one week of the streaming histograms of every recorded series (int64 counts)
+HISTOGRAM_BYTES_PER_WEEK = 8 * sum(s.bins for s in SERIES)
 GB = 2**30
 
 
@@ -47,7 +52,7 @@ def estimate(
 
     >>> n = estimate(1_000_000, 52)
     >>> round(n.disk / 2**30, 1), round(n.memory / 2**30, 2)
-    (2.6, 0.52)
+    (2.6, 0.53)
     """
     scale = weeks / 52
     kept = {"outcomes": 1.0, "events": scale if events else 0.0}
@@ -60,7 +65,8 @@ def estimate(
         memory += MEMORY["outcomes"] * replicates * ensembles
     else:
         memory = sum(MEMORY[t] * f for t, f in kept.items()) * replicates * ensembles
-    return Needs(int(disk * MARGIN), int(BASE_MEMORY + memory * MARGIN))
+    histograms = 2 * (weeks + 1) * HISTOGRAM_BYTES_PER_WEEK
+    return Needs(int(disk * MARGIN), int(BASE_MEMORY + histograms + memory * MARGIN))
 
 
 def available_memory() -> int | None:
