@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from ..core.rng import Streams
+from ..core.rng import Streams, check_seed
 from ..core.world import World
 from ..errors import GlobalRandomnessError
 from ..rules import KINDS, REGISTRY, EventRule, Inputs, Rule
@@ -97,6 +97,7 @@ class EscalationModel(mesa.Model):
         record_events: bool = True,
         on_week: Callable | None = None,
     ) -> None:
+        seed = check_seed(seed)  # before Mesa, which would misread a bad seed its own way
         super().__init__(rng=seed)
         if replicates < 1:
             raise ValueError(f"replicates(={replicates}) must be >= 1")

@@ -87,10 +87,13 @@ def check(needs: Needs, directory: Path | None, override: str) -> None:
     problems = []
     if directory is not None and needs.disk:
         probe = Path(directory)
-        while not probe.exists() and probe != probe.parent:
-            probe = probe.parent
-        free = shutil.disk_usage(probe).free
-        if needs.disk > free:
+        try:
+            while not probe.exists() and probe != probe.parent:
+                probe = probe.parent
+            free = shutil.disk_usage(probe).free
+        except OSError:  # e.g. a name too long: the output check reports it
+            free = None
+        if free is not None and needs.disk > free:
             problems.append(
                 f"about {needs.disk / GB:,.1f} GB of disk under {probe} ({free / GB:,.1f} GB free)"
             )

@@ -25,6 +25,7 @@ from ..scenarios.schema import ScenarioParams
 from .manifest import build_manifest
 from .outdir import atomic_dir
 from .result import TABLES, EnsembleResult
+from .stored import StoredTable
 
 #: ``bin`` code and attribute of :class:`DistributionRecorder` of the per-week statistics that
 #: ``distributions.parquet`` stores beside the histogram counts (which have bins >= 0).
@@ -149,7 +150,7 @@ def load_result(path: Path | str) -> EnsembleResult:
     tables = {}
     for name in TABLES:
         if name in man["tables"]:
-            tables[name] = _read_table(d / f"{name}.parquet", name, man["replicates"])
+            tables[name] = _stored_table(d / f"{name}.parquet", name, man["replicates"])
     dpath = d / "distributions.parquet"
     try:
         dist = _read_distributions(
@@ -231,6 +232,10 @@ def _read_manifest(mpath: Path) -> dict:
         )
     if not man.get("complete"):
         raise ResultError(f"{mpath}: result is incomplete")
+    if man.get("output", "result") != "result":
+        raise ResultError(
+            f"{mpath}: the output of escalation-sim {man['output']}, not a result of a run"
+        )
     missing = [k for k, (_, _, required) in MANIFEST_FIELDS.items() if required and k not in man]
     if missing:
         raise ResultError(f"{mpath}: lacks {', '.join(missing)} - damaged, or not a result")
@@ -238,6 +243,27 @@ def _read_manifest(mpath: Path) -> dict:
         if key in man and not check(man[key]):
             raise ResultError(f"{mpath}: {key} must be {expected} (got {man[key]!r})")
     return man
+
+
+def _stored_table(f: Path, name: str, replicates: int) -> StoredTable:
+    """A per-replicate table of a result, checked from its footer alone (present, whole
+    Parquet, the columns :data:`TABLE_COLUMNS` lists, the manifest's replicates) and read only
+    when asked, so that loading a result of a million replicates costs no memory."""
+    if not f.is_file():
+        raise ResultError(f"{f}: missing (the manifest lists it)")
+    try:
+        parquet = pq.ParquetFile(f)  # reads the footer: fails for a truncated file
+        columns, rows = parquet.schema_arrow.names, parquet.metadata.num_rows
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise ResultError(
+            f"{f}: not a readable Parquet table: truncated or damaged ({exc})"
+        ) from None
+    lacking = [c for c in TABLE_COLUMNS[name] if c not in columns]
+    if lacking:
+        raise ResultError(f"{f}: lacks column(s) {', '.join(lacking)} - not a {name} table")
+    if name == "outcomes" and rows != replicates:
+        raise ResultError(f"{f}: holds {rows} replicates, the manifest says {replicates}")
+    return StoredTable(f, rows)
 
 
 def _read_table(f: Path, name: str, replicates: int | None = None) -> pd.DataFrame:

@@ -16,6 +16,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..errors import ResultError
+
 
 class StoredTable:
     """A table in a Parquet file, read on demand.
@@ -35,12 +37,18 @@ class StoredTable:
     def read(self, columns: list[str] | None = None, filters: list | None = None) -> pd.DataFrame:
         """The table, or some of its columns, or the rows that pass pyarrow ``filters``
         (e.g. ``[("replicate", "<", 5)]``, which skips row groups that cannot match)."""
-        return pd.read_parquet(self.path, columns=columns, filters=filters)
+        try:
+            return pd.read_parquet(self.path, columns=columns, filters=filters)
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            raise ResultError(f"{self.path}: cannot be read: damaged ({exc})") from None
 
     def batches(self, columns: list[str]):
         """The table in record batches of a few columns, as data frames."""
-        for batch in pq.ParquetFile(self.path).iter_batches(columns=columns):
-            yield batch.to_pandas()
+        try:
+            for batch in pq.ParquetFile(self.path).iter_batches(columns=columns):
+                yield batch.to_pandas()
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            raise ResultError(f"{self.path}: cannot be read: damaged ({exc})") from None
 
     def __len__(self) -> int:
         if self._rows is None:
