@@ -77,7 +77,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     check_source(args, "explain")
     if args.source is not None:
         result = load_result(args.source)
-        if result.events is None:
+        if "events" not in result.tables:  # (reading .events would load the whole log)
             raise ResultError(f"{args.source}: saved without an event log (ran with --no-events)")
         if args.outcome:
             rep = _pick(result.outcomes, args.outcome, str(args.source))

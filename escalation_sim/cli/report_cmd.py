@@ -57,16 +57,12 @@ def add_parsers(sub) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..plots import save_all
-    from ..report.content import write_report
-
     check_source(args, "report")
     if args.source is not None:
         result = load_result(args.source)
         if args.out is not None:  # a report of a saved result, in a folder of its own
             with atomic_dir(args.out, args.force) as staging:
-                plots = save_all(result, staging.path)
-                write_report(result, staging.path, plots, result.manifest)
+                _write_report(result, staging.path, result.manifest)
                 staging.manifest = report_manifest(result, args)
             err(f"report: {args.out / 'report.html'} and {args.out / 'report.md'}")
             return 0
@@ -80,26 +76,31 @@ def cmd_report(args: argparse.Namespace) -> int:
         result = run_ensemble(scenario, args, directory=staging.path)
         manifest = build_manifest(result, ["escalation-sim", *args.argv])
         write_tables(result, staging.path)
-        plots = save_all(result, staging.path)
-        write_report(result, staging.path, plots, manifest)
+        _write_report(result, staging.path, manifest)
         staging.manifest = manifest
     err(f"report: {out / 'report.html'} and {out / 'report.md'}")
     return 0
+
+
+def _write_report(result, directory: Path, manifest: dict | None) -> list[Path]:
+    """The standard plots and report.html/report.md of ``result`` in ``directory``; returns
+    every file written."""
+    from ..plots import save_all  # plotting loads only for the commands that draw
+    from ..report.content import write_report
+
+    plots = save_all(result, directory)
+    return [*plots.values(), *write_report(result, directory, plots, manifest)]
 
 
 def _add_report(result, source: Path) -> list[Path]:
     """Add the report and its plots to the saved result ``source``: built aside (in a staging
     folder named with this process's id, removed by a later run if this one is killed), moved
     in, then listed in the result's manifest, so that ``--force`` may replace them later."""
-    from ..plots import save_all
-    from ..report.content import write_report
-
     remove_stale(source)
     with claim(source):
         staging = Path(tempfile.mkdtemp(prefix=f".report-{os.getpid()}-", dir=source))
         try:
-            plots = save_all(result, staging)
-            written = [*plots.values(), *write_report(result, staging, plots, result.manifest)]
+            written = _write_report(result, staging, result.manifest)
             paths = [source / p.name for p in written]
             for src, dst in zip(written, paths, strict=True):
                 os.replace(src, dst)

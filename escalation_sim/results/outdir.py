@@ -87,9 +87,7 @@ def read_manifest(directory: Path) -> dict | None:
 
 def unknown_files(directory: Path) -> list[str]:
     """Files in ``directory`` its escalation-sim manifest does not list (all of them when
-    escalation-sim did not write it), as paths relative to it; staging folders of dead
-    processes are removed first."""
-    remove_stale(directory)
+    escalation-sim did not write it), as paths relative to it."""
     manifest = read_manifest(directory)
     listed = set(manifest["files"]) | {MANIFEST} if manifest is not None else set()
     found = sorted(
@@ -238,12 +236,15 @@ def atomic_dir(path: Path, force: bool = False) -> Iterator[Staging]:
         If ``path`` cannot receive an output, another writer holds it, or it cannot be written.
     """
     path = Path(path)
+    with contextlib.suppress(OSError):  # leftovers of killed writers, here and inside path
+        remove_stale(path.parent)
+        if path.is_dir():
+            remove_stale(path)
     check_output_dir(path, force)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"--out {path}: cannot create ({exc.strerror})") from None
-    remove_stale(path.parent)
     with claim(path):
         check_output_dir(path, force)  # again: another writer may have finished meanwhile
         try:

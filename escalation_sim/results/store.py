@@ -9,6 +9,7 @@ without a complete manifest.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -90,10 +91,13 @@ def write_tables(result: EnsembleResult, directory: Path) -> None:
     """
     d = Path(directory)
     for name in result.tables:
+        target = d / f"{name}.parquet"
         stored = result.stored(name)
-        if stored is not None and stored.path.parent.resolve() == d.resolve():
-            continue  # streamed here while simulating
-        getattr(result, name).to_parquet(d / f"{name}.parquet", index=False)
+        if stored is None:
+            getattr(result, name).to_parquet(target, index=False)
+        elif stored.path.resolve() != target.resolve():  # stored elsewhere: copy, never load
+            shutil.copyfile(stored.path, target)
+        # else: streamed here while simulating
     _distribution_frame(result.distributions).to_parquet(d / "distributions.parquet", index=False)
     result.quantiles().to_parquet(d / "quantiles.parquet", index=False)
     (d / "summary.json").write_text(result.summary().to_json() + "\n")
