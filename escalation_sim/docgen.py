@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from .core.ladder import LEVELS, SCORES, THRESHOLDS
 from .formatting import markdown_table, rule_rows
 from .rules import KINDS
+from .scenarios.fields import bounds, plausible_range, range_basis
 from .scenarios.schema import ScenarioParams
 
 
@@ -39,15 +40,18 @@ def rules_markdown() -> str:
     return markdown_table(header, rows)
 
 
+def _span(lo, hi) -> str:
+    return f"{lo:g} - {hi:g}"
+
+
 def _table(section: str, model: type[BaseModel], overrides: dict[str, dict] | None = None) -> str:
     """The parameters of one scenario table; ``overrides`` gives per-actor defaults that
     differ from the class's (``default_west()``)."""
     rows = []
     for name, f in model.model_fields.items():
         extra = f.json_schema_extra or {}
-        lo = next((m.ge for m in f.metadata if hasattr(m, "ge")), None)
-        hi = next((m.le for m in f.metadata if hasattr(m, "le")), None)
-        rng = f"{lo} - {hi}" if lo is not None and hi is not None else "-"
+        lo, hi = bounds(f)
+        valid = _span(lo, hi) if lo is not None and hi is not None else "-"
         unit = f" ({extra['unit']})" if extra.get("unit") else ""
         default = f.default
         if overrides:
@@ -55,15 +59,33 @@ def _table(section: str, model: type[BaseModel], overrides: dict[str, dict] | No
             if len(set(per.values())) > 1:
                 default = ", ".join(f"{k} {v}" for k, v in per.items())
         meaning = f"{f.description or ''}{unit}"
-        rows.append((f"`{name}`", default, rng, meaning, extra.get("source", "")))
-    header = ("parameter", "default", "range", "meaning", "source")
+        plausible = plausible_range(f)
+        if plausible is not None:
+            span, basis = _span(*plausible), range_basis(f)
+        elif f.annotation is bool:
+            span, basis = "lever", "a decision, not an uncertainty: no range"
+        else:
+            span, basis = "-", ""
+        rows.append((f"`{name}`", default, valid, span, meaning, extra.get("source", ""), basis))
+    header = ("parameter", "default", "valid", "plausible", "meaning", "source", "range basis")
     return f"**`[{section}]`**\n\n" + markdown_table(header, rows)
+
+
+#: What the columns of the parameter tables mean, above the tables.
+PARAMETERS_LEAD = (
+    "*valid*: the values a scenario file may give (the loader refuses others); *plausible*: the "
+    "range the value plausibly lies in, which experiments sample from, with its *range basis* "
+    "(a source, an article paragraph or an argument). Where only an assumption sets a rate, its "
+    "range spans about a factor 3 either side of the default; the public record up to May 2024 "
+    "narrows it where it can. A range holds every default actor's value. The booleans are "
+    "levers, decisions an analyst sets, and have no range."
+)
 
 
 def parameters_markdown() -> str:
     """One table per section of a scenario file, in the schema's order; a table of named actors
     (``[west.<state>]``) shows each default actor's value where they differ."""
-    parts = []
+    parts = [PARAMETERS_LEAD]
     for name, field in ScenarioParams.model_fields.items():
         annotation = field.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):

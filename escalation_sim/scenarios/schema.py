@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from ..core.theatres import REGIONS
 from ..rules import KINDS, REGISTRY
-from .fields import FieldError, Section
+from .fields import FieldError, ParameterRange, Section, parameter_ranges_of
 from .members import (
     WESTERN_STATES,
     RecipientParams,
@@ -91,6 +91,44 @@ class ScenarioParams(Section):
         if kind is not None and kind.params is not None:
             return kind.params()
         raise KeyError(name)
+
+    def parameter_ranges(self) -> tuple[ParameterRange, ...]:
+        """Every numeric parameter of this scenario's sections with its plausible range,
+        validation bounds, value and the basis of the range, in schema order: what an experiment
+        samples from.
+
+        Named actors are listed by name (``west.US.aid_share``, ``recipients.asia.hostility``),
+        so a scenario that adds a state lists its parameters too. Left out: the booleans (a
+        Western state's ``permits_deep_strikes`` and ``trainers_deployed``), which are levers
+        rather than uncertainties, and the scenario's own settings (``horizon_weeks``,
+        ``events``).
+
+        The ranges keep most checks across fields satisfied whatever is drawn
+        (``ladders.nato_initial`` stays below ``outcomes.direct_confrontation_level``,
+        ``arms_race.spiral_ratio`` below the ``ceiling``), but not all: a region's
+        ``initial_level`` may reach ``outcomes.regional_war_level``. Validate each design point.
+
+        Raises
+        ------
+        ValueError
+            If a numeric parameter was declared without a plausible range.
+
+        Examples
+        --------
+        >>> ranges = {r.path: r for r in ScenarioParams(name="x").parameter_ranges()}
+        >>> ranges["west.US.aid_share"].plausible, ranges["west.US.aid_share"].bounds
+        ((0.05, 0.6), (0.0, 1.0))
+        """
+        out: list[ParameterRange] = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, Section):
+                out += parameter_ranges_of(value, name)
+            elif isinstance(value, dict):
+                for key, member in value.items():
+                    if isinstance(member, Section):
+                        out += parameter_ranges_of(member, f"{name}.{key}")
+        return tuple(out)
 
     @field_validator("name")
     @classmethod
@@ -220,6 +258,7 @@ __all__ = [
     "LadderParams",
     "MediationParams",
     "OutcomeParams",
+    "ParameterRange",
     "RecipientParams",
     "RussiaParams",
     "ScenarioParams",

@@ -1,9 +1,12 @@
 """The sections of the single actors: Russia, Ukraine and the mediators.
 
 Every parameter says what it means, its unit and where its default comes from: an article
-paragraph (``P1``..``P14``), a cited public fact, or an explicit ``assumption``; ranges are
-checked on load. The named actors' sections (Western states, recipients) are in
-:mod:`escalation_sim.scenarios.members`, the world's in :mod:`escalation_sim.scenarios.world`.
+paragraph (``P1``..``P14``), a cited public fact, or an explicit ``assumption``, and states a
+plausible range with its basis (see :func:`escalation_sim.scenarios.fields.param`); ranges are
+checked on load. Where only an assumption sets a rate, its range spans about a factor 3 either
+side of the default; the public record up to May 2024 narrows it where it can. The named actors'
+sections (Western states, recipients) are in :mod:`escalation_sim.scenarios.members`, the
+world's in :mod:`escalation_sim.scenarios.world`.
 """
 
 from __future__ import annotations
@@ -20,12 +23,18 @@ class RussiaParams(Section):
         "weekly probability of a long-range transfer while the trigger is live, at zero "
         "perceived involvement (the threat's credibility)",
         "P1; value an assumption",
+        plausible=(0.01, 0.1),
+        basis="Russia's earlier red lines (tanks, Storm Shadow, ATACMS) were crossed in 2023 "
+        "with no transfer in answer, so a low weekly rate; factor 3 either side, up to the "
+        "asymmetric_response scenario's 0.08",
     )
     involvement_gain: float = param(
         2.0,
         "follow-through multiplier slope: p = base x (1 + gain x involvement)",
         "P2/P3; assumption",
         le=20.0,
+        plausible=(0.5, 6.0),
+        basis="assumption: from a weak effect to about a factor 3 above the default",
     )
     response_window_weeks: int = param(
         8,
@@ -34,30 +43,48 @@ class RussiaParams(Section):
         ge=1,
         le=520,
         unit="weeks",
+        plausible=(2, 26),
+        basis="an answer to a strike comes within weeks; after half a year it no longer reads "
+        "as a response to it",
     )
     initial_involvement: Prob = param(
         0.35,
         "Russia's perceived Western involvement at week 0",
         "P3 (already framed as intimate involvement); value an assumption",
+        plausible=(0.15, 0.5),
+        basis="P3: the rhetoric already calls Western involvement intimate, yet by May 2024 "
+        "Russia had not treated NATO as a party to the war: below the co-belligerence range",
     )
     attribution_per_strike: Prob = param(
         0.06,
         "rise in perceived involvement for each week with a deep strike using Western "
         "weapons (target selection attributed to Western militaries)",
         "P2; value an assumption",
+        plausible=(0.02, 0.15),
+        basis="assumption: factor 3 either side; a few weeks to a few months of strikes carry "
+        "involvement from its start to the co-belligerence threshold",
     )
     involvement_per_trainer_state: Prob = param(
         0.02,
         "weekly rise in perceived involvement per Western state with trainers in Ukraine",
         "P3/P4; assumption",
+        plausible=(0.005, 0.06),
+        basis="assumption: factor 3-4 either side of the default",
     )
     involvement_decay: Prob = param(
-        0.02, "weekly fractional decay of perceived involvement", "assumption"
+        0.02,
+        "weekly fractional decay of perceived involvement",
+        "assumption",
+        plausible=(0.005, 0.06),
+        basis="perceptions fade over months to years: a half-life from about 3 months to 2.5 years",
     )
     cobelligerence_threshold: Prob = param(
         0.6,
         "perceived involvement at which Russia treats the West as a co-belligerent",
         "P3; value an assumption",
+        plausible=(0.55, 0.9),
+        basis="above the range of the start (Russia had not acted on co-belligerence by "
+        "May 2024, P3); nothing else constrains it",
     )
     cobelligerent_multiplier: float = param(
         2.0,
@@ -65,50 +92,72 @@ class RussiaParams(Section):
         "P3; assumption",
         ge=1.0,
         le=20.0,
+        plausible=(1.0, 5.0),
+        basis="assumption: from no effect (1) to a factor 2.5 above the default",
     )
     trainer_targeting: Prob = param(
         0.015,
         "weekly probability of striking a Western state's trainers while deployed",
         "P4; value an assumption",
+        plausible=(0.005, 0.05),
+        basis="P4 names trainers as targets, and Russia struck the Yavoriv training centre "
+        "near Poland in March 2022; factor 3 either side (0.05: a strike within about 5 "
+        "months of deployment on average)",
     )
     direct_action_rate: Prob = param(
         0.05,
         "weekly probability of a direct military act against a Western state once "
         "co-belligerent, before restraint",
         "P3/P5; assumption",
+        plausible=(0.015, 0.15),
+        basis="assumption: factor 3 either side of the default",
     )
     direct_restraint: Prob = param(
-        0.8, "share of direct acts suppressed: superpowers avoid direct conflict", "P10; assumption"
+        0.8,
+        "share of direct acts suppressed: superpowers avoid direct conflict",
+        "P10; assumption",
+        plausible=(0.5, 0.95),
+        basis="P10: through four decades of proxy wars the Cold War superpowers avoided direct "
+        "combat, so restraint is strong but not certain; down to the worst_case scenario's 0.6",
     )
     show_of_force: Prob = param(
         0.15,
         "weekly probability of a show of force or nuclear signalling (war ladder up one level, "
         "at most to the nuclear brink) while deep strikes are recent",
         "P9/P14; assumption",
+        plausible=(0.05, 0.4),
+        basis="signalling is cheap and frequent: Russia announced non-strategic nuclear drills "
+        "in May 2024 in answer to Western statements; factor 3 either side",
     )
     show_of_force_window_weeks: int = param(
         2,
-        "weeks after a deep strike during which Russia may answer with a show of force. "
-        "Plausible 1-4: signalling follows a strike within days to a few weeks",
+        "weeks after a deep strike during which Russia may answer with a show of force",
         "P9/P14; assumption",
         ge=1,
         le=52,
         unit="weeks",
+        plausible=(1, 4),
+        basis="signalling follows a strike within days to a few weeks",
         former_constant=True,
     )
     signalling_ceiling: Level = param(
         NON_NUCLEAR_MAX,
         "highest war-ladder level a show of force can lift the war to (default 6, the nuclear "
-        "brink: signalling threatens nuclear use without crossing into it). Plausible 5-6",
+        "brink: signalling threatens nuclear use without crossing into it)",
         "P9/P14; Kahn's rungs 15-20 (nuclear ultimatums) as the limit of signalling",
         ge=1,
         le=NON_NUCLEAR_MAX,
+        plausible=(5, 6),
+        basis="signalling lifts a conventional war (5) at most to nuclear ultimatums (6, Kahn "
+        "rungs 15-20); it never crosses into nuclear use",
         former_constant=True,
     )
     transfer_size: float = param(
         0.25,
         "long-range stock a recipient gains per transfer (stock accumulates over transfers)",
         "assumption",
+        plausible=(0.1, 0.75),
+        basis="assumption: a token batch to a substantial one; stock has no natural unit",
     )
 
 
@@ -119,39 +168,71 @@ class UkraineParams(Section):
         0.6,
         "weekly probability of a deep strike at full capability when permitted",
         "P1; value an assumption",
+        plausible=(0.3, 1.0),
+        basis="Ukraine used new long-range weapons at once: ATACMS within weeks of delivery "
+        "(October 2023); at full capability it strikes most weeks",
     )
     initial_capability: Prob = param(
-        0.3, "long-range strike capability delivered at week 0 (0-1)", "assumption"
+        0.3,
+        "long-range strike capability delivered at week 0 (0-1)",
+        "assumption",
+        plausible=(0.1, 0.5),
+        basis="by May 2024 Storm Shadow/SCALP (since May 2023) and ATACMS (since October 2023) "
+        "had come in limited numbers: some, far from full, capability",
     )
     initial_f16_readiness: Prob = param(
-        0.2, "share of the F-16 force ready at week 0", "P8; assumption"
+        0.2,
+        "share of the F-16 force ready at week 0",
+        "P8; assumption",
+        plausible=(0.0, 0.3),
+        basis="P8: no F-16 had reached Ukraine by May 2024; readiness counts only the pilots "
+        "in training since autumn 2023",
     )
     f16_training_rate: Prob = param(
         0.02,
         "weekly gain in F-16 readiness (1/52 ~ a year to full readiness)",
         "P8; public reporting put about a year between the F-16 training coalition (Aug 2023) "
         "and the first jets in Ukraine (summer 2024)",
+        plausible=(0.01, 0.04),
+        basis="P8 (slow training): half a year (the shortest course, for experienced pilots) "
+        "to two years to full readiness; training_delays uses 0.01",
     )
     trainer_training_boost: float = param(
         1.0,
         "relative speed-up of training per Western state with trainers in Ukraine",
         "P4/P8; assumption",
         le=10.0,
+        plausible=(0.0, 2.0),
+        basis="assumption: from no gain (training stays abroad) to tripling the pace",
     )
     initial_pressure: Prob = param(
-        0.6, "battlefield pressure on Ukraine at week 0 (0-1)", "assumption"
+        0.6,
+        "battlefield pressure on Ukraine at week 0 (0-1)",
+        "assumption",
+        plausible=(0.4, 0.8),
+        basis="spring 2024: short of shells during the US aid pause (Oct 2023-Apr 2024), "
+        "Avdiivka lost (Feb) and a new offensive near Kharkiv (May): high, not collapse",
     )
     pressure_relief: Prob = param(
-        0.5, "how much full capability relieves battlefield pressure", "P8; assumption"
+        0.5,
+        "how much full capability relieves battlefield pressure",
+        "P8; assumption",
+        plausible=(0.2, 0.8),
+        basis="assumption: long-range weapons relieve pressure in part, never remove it",
     )
     pressure_adjustment: Prob = param(
-        0.1, "weekly share of the gap to target pressure closed", "assumption"
+        0.1,
+        "weekly share of the gap to target pressure closed",
+        "assumption",
+        plausible=(0.03, 0.3),
+        basis="assumption: factor 3 either side; the front responds within weeks to months",
     )
     ceasefire_pressure: Prob = param(
         0.3,
-        "share of the battlefield-pressure target that remains under a ceasefire. Plausible "
-        "0.1-0.6: the front is held, but forces and economies stay under strain",
+        "share of the battlefield-pressure target that remains under a ceasefire",
         "P12/P13; assumption",
+        plausible=(0.1, 0.6),
+        basis="the front is held, but forces and economies stay under strain",
         former_constant=True,
     )
 
@@ -159,29 +240,51 @@ class UkraineParams(Section):
 class MediationParams(Section):
     """Mediators: international organisations and global leaders (P12, P13)."""
 
-    effort: Prob = param(0.3, "mediation effort (0-1)", "P12; assumption")
+    effort: Prob = param(
+        0.3,
+        "mediation effort (0-1)",
+        "P12; assumption",
+        plausible=(0.05, 0.6),
+        basis="P12: talks frozen since spring 2022 and a summit prepared for June 2024 without "
+        "Russia: low to moderate; a push beyond is a lever (set_mediation_effort)",
+    )
     success_rate: Prob = param(
         0.03,
         "weekly probability of brokering a ceasefire at full effort, no escalation above "
         "the start and no entrenchment",
         "P12/P13; assumption",
+        plausible=(0.01, 0.1),
+        basis="P13: the Istanbul talks (March-April 2022) failed and no ceasefire came in two "
+        "years; factor 3 either side",
     )
     escalation_sensitivity: float = param(
         0.5,
         "success / (1 + s x ladder levels above start, summed over theatres)",
         "P13; assumption",
         le=50.0,
+        plausible=(0.15, 1.5),
+        basis="assumption: factor 3 either side of the default",
     )
     breakdown_rate: Prob = param(
         0.03,
         "weekly probability a ceasefire collapses, before entrenchment and escalation",
         "P13/P14; assumption",
+        plausible=(0.01, 0.1),
+        basis="the Minsk ceasefires (2014, 2015) were broken within weeks and failed within "
+        "months to years; factor 3 either side",
     )
     initial_entrenchment: Prob = param(
-        0.3, "both sides' preparation for a prolonged confrontation at week 0", "P13; assumption"
+        0.3,
+        "both sides' preparation for a prolonged confrontation at week 0",
+        "P13; assumption",
+        plausible=(0.15, 0.6),
+        basis="P13: Russia's 2024 budget put some 6% of GDP into defence and Ukraine lowered "
+        "its mobilisation age (April 2024): well under way, far from complete",
     )
     entrenchment_rate: Prob = param(
         0.01,
         "weekly growth of entrenchment toward 1 while there is no ceasefire",
         "P13; assumption",
+        plausible=(0.003, 0.03),
+        basis="assumption: factor 3 either side of the default",
     )

@@ -19,27 +19,55 @@ class ArmsRaceParams(Section):
     """
 
     reactivity_russia: float = param(
-        0.03, "k_r: Russia's response to Western armament", "P9; assumption", le=1.0
+        0.03,
+        "k_r: Russia's response to Western armament",
+        "P9; assumption",
+        le=1.0,
+        plausible=(0.01, 0.09),
+        basis="Richardson (1960) fitted yearly, not weekly, coefficients: factor 3 either side, "
+        "up to the spiral scenarios' 0.05",
     )
     reactivity_west: float = param(
-        0.03, "k_w: the West's response to Russian armament", "P9; assumption", le=1.0
+        0.03,
+        "k_w: the West's response to Russian armament",
+        "P9; assumption",
+        le=1.0,
+        plausible=(0.01, 0.09),
+        basis="as reactivity_russia: factor 3 either side, up to the spiral scenarios' 0.05",
     )
     fatigue_russia: float = param(
-        0.04, "a_r: economic fatigue (restraint) of Russia", "P9; assumption", le=1.0
+        0.04,
+        "a_r: economic fatigue (restraint) of Russia",
+        "P9; assumption",
+        le=1.0,
+        plausible=(0.013, 0.12),
+        basis="assumption: factor 3 either side, down to the spiral scenarios' 0.03",
     )
-    fatigue_west: float = param(0.04, "a_w: economic fatigue of the West", "P9; assumption", le=1.0)
+    fatigue_west: float = param(
+        0.04,
+        "a_w: economic fatigue of the West",
+        "P9; assumption",
+        le=1.0,
+        plausible=(0.013, 0.12),
+        basis="assumption: factor 3 either side, down to the spiral scenarios' 0.03",
+    )
     extra_grievance: float = param(
         0.0,
         "grievance added to both sides every week beyond the equilibrium term a - k",
         "P9; assumption",
         ge=-1.0,
         le=1.0,
+        plausible=(-0.005, 0.01),
+        basis="0 keeps the start an equilibrium; world military spending rose 6.8% in 2023 "
+        "(SIPRI 2024), ~0.0013 a week; up to the spiral scenario's 0.01, down to a drawdown",
     )
     threat_gain: float = param(
         0.05,
         "grievance added per deep strike (to Russia) and per transfer (to the West)",
         "P9; assumption",
         le=1.0,
+        plausible=(0.015, 0.15),
+        basis="assumption: factor 3 either side, up to the spiral scenarios' 0.1",
     )
     spiral_ratio: float = param(
         1.3,
@@ -47,26 +75,33 @@ class ArmsRaceParams(Section):
         "P9; assumption",
         ge=1.0,
         le=100.0,
+        plausible=(1.1, 2.0),
+        basis="a spiral is a rise well beyond the trend (6.8% in 2023, SIPRI 2024) and at most "
+        "a doubling within the horizon",
     )
     floor: float = param(
         0.05,
         "lowest armament index either side can fall to (the start is 1); keeps the armament "
-        "ratio in battlefield pressure defined. Plausible 0.01-0.5: no state disarms entirely",
+        "ratio in battlefield pressure defined",
         "assumption",
         ge=0.001,
         le=1.0,
+        plausible=(0.01, 0.5),
+        basis="no state disarms entirely",
         former_constant=True,
     )
     ceiling: float = param(
         1000.0,
         "highest armament index either side can reach (the start is 1): a real economy caps "
-        "armament, Richardson's linear equations do not. Plausible 10-1000: total war took "
-        "40-60% of GDP against today's 2-7%, some 10-25x. The default only keeps an unstable "
+        "armament, Richardson's linear equations do not. The default only keeps an unstable "
         "race finite: shipped scenarios reach at most ~6 at their horizon, so it leaves their "
         "results as they were; an unstable race run for years reaches it",
         "Harrison 1998; SIPRI 2025; assumption",
         ge=1.0,
         le=1e6,
+        plausible=(10.0, 1000.0),
+        basis="total war took 40-60% of GDP (Harrison 1998) against today's 2-7% (SIPRI "
+        "2024), some 10-25x; up to the default, which only keeps a race finite",
         former_constant=True,
     )
 
@@ -92,27 +127,51 @@ class LadderParams(Section):
         "article context",
         ge=0,
         le=MAX_LEVEL,
+        plausible=(5, 6),
+        basis="a large conventional war since February 2022 (5); 6 if Russia's nuclear "
+        "signalling (drills announced May 2024) counts as the brink",
     )
     ukraine_ceasefire_level: Level = param(
-        2, "war ladder level under a ceasefire", "assumption", ge=0, le=MAX_LEVEL
+        2,
+        "war ladder level under a ceasefire",
+        "assumption",
+        ge=0,
+        le=MAX_LEVEL,
+        plausible=(1, 4),
+        basis="a ceasefire leaves a crisis: from posturing (1) to one broken by fire as under "
+        "Minsk II (2015-2022), always below the war's start",
     )
     nato_initial: Level = param(
-        2, "Russia-NATO level at week 0 (harassment, sanctions)", "assumption", ge=0, le=MAX_LEVEL
+        2,
+        "Russia-NATO level at week 0 (harassment, sanctions)",
+        "assumption",
+        ge=0,
+        le=MAX_LEVEL,
+        plausible=(1, 2),
+        basis="May 2024: sanctions, expulsions, and sabotage and arson in Europe blamed on "
+        "Russia (2), or posturing (1); always below direct confrontation",
     )
     decay_ukraine: Prob = param(
         0.15,
         "weekly probability the war ladder steps down one level toward its floor",
         "assumption",
+        plausible=(0.05, 0.4),
+        basis="assumption: a spike of the war subsides within a few weeks to a few months",
     )
     decay_nato: Prob = param(
         0.1,
         "weekly probability the Russia-NATO ladder steps down one level toward its start",
         "P10; assumption",
+        plausible=(0.03, 0.3),
+        basis="P10: crises between nuclear powers were defused within days to months (Cuba "
+        "1962: 13 days); factor 3 either side",
     )
     decay_regional: Prob = param(
         0.1,
         "weekly probability a regional ladder steps down one level toward its start",
         "assumption",
+        plausible=(0.03, 0.3),
+        basis="assumption: factor 3 either side of the default",
     )
 
 
@@ -125,6 +184,9 @@ class OutcomeParams(Section):
         "P5",
         ge=1,
         le=MAX_LEVEL,
+        plausible=(3, 4),
+        basis="a definition: P5's direct confrontation is Kahn's rung 9 (3), or an intense "
+        "crisis (4); above every plausible start",
     )
     regional_war_level: Level = param(
         5,
@@ -132,11 +194,17 @@ class OutcomeParams(Section):
         "P11",
         ge=1,
         le=MAX_LEVEL,
+        plausible=(4, 6),
+        basis="a definition: large conventional war (5, Kahn rung 12), an intense crisis (4) or "
+        "the brink (6); a region must start below it",
     )
     spillover_rate: Prob = param(
         0.03,
         "weekly probability that a regional war raises the Russia-NATO ladder",
         "P11; assumption",
+        plausible=(0.01, 0.1),
+        basis="P10/P11: no regional war since 1945 (Korea, Vietnam, Syria) became open war "
+        "between Moscow and NATO; factor 3 either side",
     )
     six_months_weeks: int = param(
         26,
@@ -145,4 +213,6 @@ class OutcomeParams(Section):
         ge=1,
         le=520,
         unit="weeks",
+        plausible=(26, 26),
+        basis="a definition, not an uncertainty: six months are 26 weeks (P14)",
     )
