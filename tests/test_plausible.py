@@ -9,6 +9,7 @@ import typing
 import pytest
 from pydantic import BaseModel
 
+from escalation_sim.core.ladder import MAX_LEVEL, NON_NUCLEAR_MAX
 from escalation_sim.docgen import parameters_markdown
 from escalation_sim.scenarios.fields import (
     Section,
@@ -153,11 +154,13 @@ def test_param_refuses_an_unsound_range(kwargs, message):
 
 
 def test_param_stores_the_range_and_basis_in_the_schema():
-    info = ScenarioParams.model_fields["russia"].annotation.model_fields["involvement_decay"]
-    extra = info.json_schema_extra
-    assert extra["plausible"] == list(plausible_range(info)) and extra["basis"] == range_basis(info)
-    schema = ScenarioParams.model_json_schema()["$defs"]["RussiaParams"]["properties"]
-    assert schema["involvement_decay"]["plausible"] == extra["plausible"]
+    schema = ScenarioParams.model_json_schema()["$defs"]
+    for _, model, _, name in NUMERIC:
+        info = model.model_fields[name]
+        extra = info.json_schema_extra
+        assert extra["plausible"] == list(plausible_range(info)), name
+        assert extra["basis"] == range_basis(info), name
+        assert schema[model.__name__]["properties"][name]["plausible"] == extra["plausible"], name
 
 
 def _schema_paths(params: ScenarioParams) -> list[str]:
@@ -199,9 +202,10 @@ def test_the_listing_names_every_numeric_parameter_with_its_range_and_bounds(ext
 
 def test_the_listing_uses_the_tightest_bounds_of_a_level():
     ranges = {r.path: r for r in ScenarioParams(name="x").parameter_ranges()}
-    ceiling = ranges["russia.signalling_ceiling"]  # Level (0-8) narrowed by param (1-6)
-    assert ceiling.bounds == (1, 6) and ceiling.integer
-    assert ranges["ladders.nato_initial"].bounds == (0, 8)
+    ceiling = ranges["russia.signalling_ceiling"]  # a Level (0-8) that param narrows to 1-6
+    assert NON_NUCLEAR_MAX < MAX_LEVEL
+    assert ceiling.bounds == (1, NON_NUCLEAR_MAX) and ceiling.integer
+    assert ranges["ladders.nato_initial"].bounds == (0, MAX_LEVEL)
 
 
 def test_the_model_doc_tables_show_each_range_and_its_basis():
