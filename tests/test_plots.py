@@ -143,11 +143,14 @@ def test_outcome_bars(result, tmp_path):
     _check_figure(fig, tmp_path, "outcomes")
     (ax,) = fig.axes
     table = result.outcome_probabilities()
-    assert len(ax.patches) == len(table)  # one bar per class and per region of regional war
+    assert len(ax.patches) == len(table)  # a bar per class, per path and per region
     shown = {t.get_text().split("%")[0] for t in ax.texts}
     assert {f"{100 * p:.1f}" for p in table["p"]} <= shown
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert sum(label.strip().startswith("of which") for label in labels) == 3
+    parts = table["outcome"].str.contains(": ")
+    assert sum(label.strip().startswith("of which") for label in labels) == parts.sum()
+    paths = table["outcome"].str.startswith("direct_confrontation: ").sum()
+    assert paths > 0 and sum(" by " in label for label in labels) == paths
 
 
 def test_cumulative_incidence(result, tmp_path):

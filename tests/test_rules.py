@@ -24,15 +24,26 @@ from escalation_sim.rules import REGISTRY
 from escalation_sim.scenarios.schema import WESTERN_STATES
 
 US, UK, FR, DE = range(4)  # Western states' slots, in the baseline's order
-UA, NATO, ME = Theatre.UKRAINE, Theatre.NATO, Theatre.MIDDLE_EAST
+UA, NATO, ME, AS = Theatre.UKRAINE, Theatre.NATO, Theatre.MIDDLE_EAST, Theatre.ASIA
 G_ME, G_AS = 0, 1  # recipient-region columns
 
 WEST_RATES = ("permission_rate", "revoke_rate", "trainer_deploy_rate", "trainer_withdraw_rate")
-QUIET = tuple(  # every stochastic rate of the baseline at zero
+QUIET = tuple(  # every stochastic rate of the baseline at zero, no spread across replicates
     f"{key}=0.0"
     for key in (
         *(f"west.{s}.{r}" for s in WESTERN_STATES for r in (*WEST_RATES, "retaliation_propensity")),
-        *(f"russia.{r}" for r in ("transfer_follow_through", "trainer_targeting", "show_of_force")),
+        *(
+            f"russia.{r}"
+            for r in (
+                "transfer_follow_through",
+                "trainer_targeting",
+                "show_of_force",
+                "cobelligerence_rate",
+                "cobelligerence_lapse_rate",
+                "cobelligerence_threshold_spread",
+                "perception_spread",
+            )
+        ),
         *(f"recipients.{g}.provocation_rate" for g in REGIONS),
         *(f"ladders.decay_{t}" for t in ("ukraine", "nato", "regional")),
         "russia.direct_action_rate",
@@ -112,6 +123,7 @@ def test_permit_deep_strikes_where_not_yet_permitted_and_adaptive_rate():
     m.step()
     assert rows(m) == [row(rid, "P1,P8,P10", 0, "UK")]
     assert m.world.permits[:, UK].tolist() == [True, True, False]
+    assert m.world.since_decision.tolist() == [0, NEVER, NEVER]  # a Western decision
     assert not m.world.permits[:, [US, FR, DE]].any()
     # adaptive: rises with Ukrainian pressure (P8), falls with Russia-NATO escalation (P10)
     m = quiet_model("west.UK.permission_rate=0.1", n=4)
@@ -136,14 +148,15 @@ def test_permit_intermediate_probability_matches_addressed_draws():
 @covers("west.revoke_deep_strikes")
 def test_revoke_deep_strikes_at_direct_confrontation_or_ceasefire():
     rid = "west.revoke_deep_strikes"
-    m = quiet_model("west.US.revoke_rate=1.0", n=4)
+    m = quiet_model("west.US.revoke_rate=1.0", n=5)
     w = m.world
-    w.permits[:3, US] = True
+    w.permits[[0, 1, 2, 4], US] = True
     w.ladder[[0, 3], NATO] = 3  # the direct-confrontation level
     w.ceasefire[2] = True
+    w.week_peak[4, NATO] = 3  # reached last week, undone by that week's de-escalation
     m.step()
-    assert rows(m) == [row(rid, "P10", 0, "US"), row(rid, "P10", 2, "US")]
-    assert m.world.permits[:, US].tolist() == [False, True, False, False]
+    assert rows(m) == [row(rid, "P10", r, "US") for r in (0, 2, 4)]
+    assert m.world.permits[:, US].tolist() == [False, True, False, False, False]
 
 
 @covers("west.deploy_trainers")
@@ -158,43 +171,55 @@ def test_deploy_trainers_needs_no_trainers_no_recent_strike_no_ceasefire_and_ada
     m.step()
     assert rows(m) == [row(rid, "P4,P8", 0, "France"), row(rid, "P4,P8", 4, "France")]
     assert m.world.trainers[:, FR].tolist() == [True, False, True, False, True]
-    # adaptive: x (1 + pressure x (1 - F-16 readiness)) / (1 + aversion x NATO excess)
+    assert m.world.since_decision[[0, 4]].tolist() == [0, 0]
+    # adaptive: x (1 + pressure) / (1 + aversion x NATO excess); F-16 readiness plays no part
     m = quiet_model("west.France.trainer_deploy_rate=0.1", n=4)
     w = m.world
     w.pressure[:] = [0.0, 1.0, 1.0, 1.0]
-    w.f16_readiness[:] = [0.0, 0.0, 1.0, 0.0]  # ready pilots: no extra need for trainers
+    w.f16_readiness[:] = [0.0, 0.0, 1.0, 0.0]
     w.ladder[3, NATO] = 4
     p = probability(m, "west.deploy_trainers", "France", w)
-    np.testing.assert_allclose(p, [0.1, 0.2, 0.1, 0.2 / 3])
+    np.testing.assert_allclose(p, [0.1, 0.2, 0.2, 0.2 / 3])
 
 
 @covers("west.withdraw_trainers")
 def test_withdraw_trainers_after_recent_strike_confrontation_or_ceasefire():
     rid = "west.withdraw_trainers"
-    m = quiet_model("west.France.trainer_withdraw_rate=1.0", n=5)
+    m = quiet_model("west.France.trainer_withdraw_rate=1.0", n=6)
     w = m.world
-    w.trainers[:4, FR] = True
+    w.trainers[[0, 1, 2, 3, 5], FR] = True
+    w.week_peak[5, NATO] = 3  # confrontation reached last week and undone the same week
     w.trainers_struck[0, FR] = 3  # observed 4 weeks ago: recent
     w.trainers_struck[1, FR] = 4  # observed 5 weeks ago: not recent, nothing else -> stays
     w.ladder[2, NATO] = 3
     w.ceasefire[3] = True
     w.trainers_struck[4, FR] = 0  # struck, but no trainers left to withdraw
     m.step()
-    assert rows(m) == [row(rid, "P5,P10", r, "France") for r in (0, 2, 3)]
-    assert m.world.trainers[:, FR].tolist() == [False, True, False, False, False]
+    assert rows(m) == [row(rid, "P5,P10", r, "France") for r in (0, 2, 3, 5)]
+    assert m.world.trainers[:, FR].tolist() == [False, True, False, False, False, False]
 
 
 @covers("west.retaliate")
 def test_retaliate_within_two_weeks_of_a_strike_on_own_trainers():
     rid = "west.retaliate"
-    m = quiet_model("west.France.retaliation_propensity=1.0", n=3)
+    m = quiet_model("west.France.retaliation_propensity=1.0", n=4)
     m.world.trainers_struck[0, FR] = 1  # observed 2 weeks ago
     m.world.trainers_struck[1, FR] = 2  # observed 3 weeks ago: too late
     m.world.trainers_struck[2, UK] = 0  # another state's trainers: not France's rule
+    m.world.trainers_struck[3, FR] = 0
+    m.world.ceasefire[3] = True  # no military answer under a ceasefire
     m.step()
-    assert rows(m) == [row(rid, "P5", 0, "France", None, "nato", 2, 3)]
-    assert m.world.ladder[:, NATO].tolist() == [3, 2, 2]
+    assert rows(m) == [row(rid, "P5,P10", 0, "France", None, "nato", 2, 3)]
+    assert m.world.ladder[:, NATO].tolist() == [3, 2, 2, 2]
     assert m.world.peak[0, NATO] == 3
+    # the path of that direct confrontation is the retaliation
+    assert m.world.direct_cause.tolist() == [REGISTRY[rid].index, -1, -1, -1]
+    # gated by escalation aversion (P10): / (1 + aversion x NATO levels above start)
+    m = quiet_model("west.France.retaliation_propensity=0.3", n=3)
+    w = m.world
+    w.trainers_struck[:, FR] = 0
+    w.ladder[:, NATO] = [2, 3, 4]
+    np.testing.assert_allclose(probability(m, rid, "France", w), [0.3, 0.15, 0.1])
 
 
 # -- Ukraine -------------------------------------------------------------------------------
@@ -227,15 +252,50 @@ def test_deep_strike_intermediate_probability_scales_with_capability_and_permitt
 
 # -- Russia --------------------------------------------------------------------------------
 @covers("russia.declare_cobelligerence")
-def test_declare_cobelligerence_once_when_involvement_reaches_threshold():
+def test_declare_cobelligerence_is_rhetoric_once_involvement_reaches_its_threshold():
     rid = "russia.declare_cobelligerence"
-    m = quiet_model(n=3)
+    m = quiet_model("russia.declaration_threshold=0.5", n=3)
     w = m.world
-    w.involvement[:] = [0.6, 0.59, 0.9]  # threshold 0.6 (inclusive)
-    w.cobelligerent[2] = True  # already declared: no second declaration
+    assert w.declared.tolist() == [False] * 3  # 0.35 < 0.5 at week 0
+    w.involvement[:] = [0.5, 0.49, 0.9]  # threshold 0.5 (inclusive)
+    w.declared[2] = True  # already declared: no second declaration
     m.step()
     assert rows(m) == [row(rid, "P3", 0, "Russia")]
-    assert m.world.cobelligerent.tolist() == [True, False, True]
+    assert m.world.declared.tolist() == [True, False, True]
+    assert not m.world.cobelligerent.any()  # words only: what Russia does is unchanged
+    # with the defaults the rhetoric is there from week 0 (P3): 0.35 >= 0.3
+    assert quiet_model().world.declared.all()
+
+
+@covers("russia.treat_as_cobelligerent")
+def test_treat_as_cobelligerent_once_involvement_reaches_the_replicates_threshold():
+    rid = "russia.treat_as_cobelligerent"
+    m = quiet_model("russia.cobelligerence_rate=1.0", n=4)
+    w = m.world
+    w.involvement[:] = [0.6, 0.59, 0.9, 0.5]  # threshold 0.6 (inclusive)
+    w.cobelligerent[2] = True  # already co-belligerent: nothing new
+    w.cob_threshold[3] = 0.45  # this replicate's Russia crosses lower
+    m.step()
+    assert rows(m) == [row(rid, "P3,P5", r, "Russia") for r in (0, 3)]
+    assert m.world.cobelligerent.tolist() == [True, False, True, True]
+    # acting on it is a weekly decision, not a clock
+    m = quiet_model("russia.cobelligerence_rate=0.3", n=64)
+    m.world.involvement[:] = np.tile([0.7, 0.5], 32)
+    m.step()
+    p = np.tile([0.3, 0.0], 32)
+    assert fired_replicates(m, rid) == expected_fired(rid, "Russia", p)
+
+
+@covers("russia.lapse_cobelligerence")
+def test_lapse_cobelligerence_below_threshold_minus_hysteresis():
+    rid = "russia.lapse_cobelligerence"
+    m = quiet_model("russia.cobelligerence_lapse_rate=1.0", n=4)
+    w = m.world
+    w.cobelligerent[:3] = True
+    w.involvement[:] = [0.49, 0.5, 0.9, 0.1]  # lapses below 0.6 - 0.1 (strict)
+    m.step()
+    assert rows(m) == [row(rid, "P3,P10", 0, "Russia")]
+    assert m.world.cobelligerent.tolist() == [False, True, True, False]
 
 
 @covers("russia.strike_trainers")
@@ -316,6 +376,11 @@ def test_show_of_force_after_recent_strike_up_to_the_nuclear_brink():
     m.step()
     assert rows(m) == [row(rid, "P9,P14", 0, "Russia", None, "ukraine", 5, 6)]
     assert m.world.ladder[:, UA].tolist() == [6, 5, 6]
+    # a Western decision (permission, trainers, announced delivery) also draws signalling
+    m = quiet_model("russia.show_of_force=1.0", n=2)
+    m.world.since_decision[:] = [1, 2]  # observed 2 and 3 weeks after the decision
+    m.step()
+    assert rows(m) == [row(rid, "P9,P14", 0, "Russia", None, "ukraine", 5, 6)]
     # no signalling while a ceasefire holds
     m = quiet_model("russia.show_of_force=1.0", n=1)
     m.world.since_strike[:] = 0
@@ -328,7 +393,7 @@ TRANSFER = "russia.transfer_long_range"
 
 
 @covers(TRANSFER)
-def test_transfer_within_response_window_arms_recipient_and_raises_regional_ladder():
+def test_transfer_within_response_window_arms_recipient_and_moves_no_ladder():
     m = quiet_model(
         "russia.transfer_follow_through=1.0",
         "recipients.asia.russian_influence=0.0",  # only the Middle East can be chosen
@@ -339,13 +404,12 @@ def test_transfer_within_response_window_arms_recipient_and_raises_regional_ladd
     m.world.since_strike[:] = [0, 8, 0]  # observed 1, 9 (window is 8) and 1 weeks ago
     m.world.ceasefire[2] = True
     m.step()
-    me = "middle_east"
-    assert rows(m) == [row(TRANSFER, "P1,P6,P7", 0, "Russia", me, me, 2, 3)]
+    assert rows(m) == [row(TRANSFER, "P1,P6,P7", 0, "Russia", "middle_east")]
     w = m.world
     assert w.transfers[:, G_ME].tolist() == [1, 0, 0]
     np.testing.assert_allclose(w.stock[:, G_ME], [0.25, 0, 0])
-    np.testing.assert_allclose(w.tension[:, G_ME], [0.55, 0.4, 0.4])  # + tension_per_transfer
-    assert w.ladder[:, ME].tolist() == [3, 2, 2]
+    np.testing.assert_allclose(w.tension[:, G_ME], [0.75, 0.6, 0.6])  # + tension_per_transfer
+    assert (w.ladder == w.ladder_start).all()  # a delivery is not an act of violence
     assert w.transfers[:, 1:].sum() == 0
 
 
@@ -386,22 +450,25 @@ def test_transfer_region_is_drawn_by_influence_times_capacity():
 
 # -- Recipients ----------------------------------------------------------------------------
 @covers("recipient.provoke")
-def test_provoke_acts_on_tension_and_grows_with_tension_and_stock():
+def test_provoke_acts_on_tension_without_russian_weapons():
     rid = "recipient.provoke"
-    m = quiet_model(
-        "recipients.middle_east.provocation_rate=1.0", "recipients.middle_east.hostility=1.0"
-    )
-    m.world.tension[:, G_ME] = [1.0, 0.0]
+    m = quiet_model("recipients.asia.provocation_rate=1.0", "recipients.asia.hostility=1.0", n=3)
+    m.world.tension[:, G_AS] = [1.0, 0.0, 1.0]
+    m.world.ladder[2, AS] = 5  # a region's ladder stops at conventional war
     m.step()
-    me = "middle_east"
-    assert rows(m) == [row(rid, "P6,P7,P11", 0, "Middle East recipients", None, me, 2, 3)]
-    assert m.world.ladder[:, ME].tolist() == [3, 2]
-    # adaptive: rate x hostility (0.7) x tension x (1 + stock_gain x stock), capped at 1
+    who = "Asian recipients"
+    assert rows(m) == [
+        row(rid, "P6,P7,P11", 0, who, None, "asia", 2, 3),
+        row(rid, "P6,P7,P11", 2, who, None, "asia", 5, 5),
+    ]
+    assert m.world.ladder[:, AS].tolist() == [3, 2, 5]
+    assert not m.world.russian_war.any()  # background escalation
+    # rate x hostility (0.7) x tension; Russian stock plays no part here
     m = quiet_model("recipients.middle_east.provocation_rate=0.5", n=4)
     m.world.tension[:, G_ME] = [0.0, 0.5, 0.5, 1.0]
     m.world.stock[:, G_ME] = [1.0, 0.0, 0.25, 1.0]
     p = probability(m, "recipient.provoke", "middle_east", m.world)
-    np.testing.assert_allclose(p, [0.0, 0.175, 0.175 * 1.75, 1.0])  # x (1 + 3 stock), cap 1
+    np.testing.assert_allclose(p, [0.0, 0.175, 0.175, 0.35])
 
 
 @covers("recipient.provoke")
@@ -412,18 +479,67 @@ def test_provoke_intermediate_probability_matches_addressed_draws():
     m.world.tension[:, G_ME] = tension
     m.world.stock[:, G_ME] = stock
     m.step()
-    p = np.minimum(0.5 * 0.7 * tension * (1 + 3.0 * stock), 1.0)
+    p = 0.5 * 0.7 * tension
     assert fired_replicates(m, rid) == expected_fired(rid, "Middle East recipients", p)
 
 
+USE = "recipient.use_russian_weapons"
+
+
+@covers(USE)
+def test_use_russian_weapons_needs_stock_and_marks_a_russian_regional_war_at_war_level():
+    m = quiet_model(
+        "recipients.asia.provocation_rate=1.0",
+        "recipients.asia.hostility=1.0",
+        "recipients.asia.stock_gain=4.0",
+        n=3,
+    )
+    w = m.world
+    w.tension[:, G_AS] = 1.0
+    w.stock[:, G_AS] = [0.25, 0.0, 0.25]
+    w.ladder[2, AS] = 4
+    m.step()
+    who, bg = "Asian recipients", "recipient.provoke"  # the background act fires as well
+    assert rows(m) == [
+        row(bg, "P6,P7,P11", 0, who, None, "asia", 2, 3),
+        row(USE, "P6,P11", 0, who, None, "asia", 3, 4),
+        row(bg, "P6,P7,P11", 1, who, None, "asia", 2, 3),
+        row(bg, "P6,P7,P11", 2, who, None, "asia", 4, 5),
+        row(USE, "P6,P11", 2, who, None, "asia", 5, 5),
+    ]
+    # only where the act with Russian weapons leaves the region at war (level 5)
+    assert m.world.russian_war[:, G_AS].tolist() == [False, False, True]
+    # rate x hostility x tension x stock_gain x stock: the stock's part of the regional hazard
+    m = quiet_model("recipients.asia.provocation_rate=0.5", n=3)
+    m.world.tension[:, G_AS] = [0.5, 0.5, 1.0]
+    m.world.stock[:, G_AS] = [0.0, 0.25, 0.5]
+    p = probability(m, USE, "asia", m.world)
+    np.testing.assert_allclose(p, [0.0, 0.5 * 0.5 * 0.5 * 3 * 0.25, 0.5 * 0.5 * 3 * 0.5])
+
+
+@covers(USE)
+def test_use_russian_weapons_intermediate_probability_matches_addressed_draws():
+    m = quiet_model("recipients.middle_east.provocation_rate=0.5", n=64)
+    stock = np.tile([0.0, 0.25, 0.5, 1.0], 16)
+    m.world.stock[:, G_ME] = stock
+    m.step()
+    p = np.minimum(0.5 * 0.7 * 0.6 * 3.0 * stock, 1.0)
+    assert fired_replicates(m, USE) == expected_fired(USE, "Middle East recipients", p)
+    # the Middle East starts at war (5): every use there is a regional war with Russian weapons
+    fired = fired_replicates(m, USE)
+    assert np.flatnonzero(m.world.russian_war[:, G_ME]).tolist() == fired
+
+
 @covers("recipient.spillover")
-def test_spillover_from_a_regional_war_raises_nato_ladder():
+def test_spillover_from_a_regional_war_with_russian_weapons_raises_nato_ladder():
     rid = "recipient.spillover"
-    m = quiet_model("outcomes.spillover_rate=1.0")
-    m.world.ladder[:, ME] = [5, 4]  # regional-war level is 5
+    m = quiet_model("outcomes.spillover_rate=1.0", n=3)
+    m.world.ladder[:, ME] = [5, 5, 4]  # regional-war level is 5
+    m.world.russian_war[:, G_ME] = [True, False, True]  # 1: a war without Russian weapons
     m.step()
     assert rows(m) == [row(rid, "P11", 0, "Middle East recipients", None, "nato", 2, 3)]
-    assert m.world.ladder[:, NATO].tolist() == [3, 2]
+    assert m.world.ladder[:, NATO].tolist() == [3, 2, 2]
+    assert m.world.direct_cause.tolist() == [REGISTRY[rid].index, -1, -1]
 
 
 # -- Mediators -----------------------------------------------------------------------------
@@ -473,35 +589,56 @@ def test_ceasefire_collapse_resumes_war_at_start_level():
 
 # -- World dynamics ------------------------------------------------------------------------
 @covers("russia.attribute_involvement")
-def test_attribute_involvement_from_strikes_and_trainer_states():
-    m = quiet_model("ukraine.deep_strike_rate=1.0", "russia.cobelligerence_threshold=1.0", n=3)
+def test_attribute_involvement_moves_toward_the_evidence_and_can_fall():
+    m = quiet_model("ukraine.deep_strike_rate=1.0", "russia.cobelligerence_threshold=1.0", n=4)
     w = m.world
     w.capability[:] = 1.0
     w.permits[[0, 2]] = True  # a deep strike happens in replicates 0 and 2
     w.trainers[0, [UK, FR]] = True
+    w.perception[0] = 1.5  # this replicate's Russia reads the evidence 1.5x as strongly
     w.involvement[2] = 0.99
+    w.involvement[3] = 0.8  # no trainers, no strikes: falls toward the start
     m.step()
-    decayed = 0.35 * 0.98
-    np.testing.assert_allclose(m.world.involvement, [decayed + 0.06 + 2 * 0.02, decayed, 1.0])
+    # involvement += 0.05 x (0.35 + 0.2 x perception x trainer states - involvement)
+    #               + 0.06 x perception x strike
+    expected = [
+        0.35 + 0.05 * (0.35 + 0.2 * 1.5 * 2 - 0.35) + 0.06 * 1.5,
+        0.35,
+        1.0,  # capped
+        0.8 + 0.05 * (0.35 - 0.8),
+    ]
+    np.testing.assert_allclose(m.world.involvement, expected)
     assert "russia.attribute_involvement" not in {r[3] for r in rows(m)}
 
 
+def test_perception_and_threshold_are_drawn_per_replicate_within_their_ranges():
+    m = EscalationModel(load_scenario("baseline"), replicates=4000, seed=3)
+    t, s = m.world.cob_threshold, m.world.perception
+    assert 0.45 <= t.min() < 0.46 and 0.74 < t.max() <= 0.75  # 0.6 +- 0.15, uniform
+    assert 0.5 <= s.min() < 0.51 and 1.49 < s.max() <= 1.5  # 1 +- 0.5, uniform
+    assert abs(np.corrcoef(t, s)[0, 1]) < 0.05  # separate streams
+    # replicate k's draws do not depend on the ensemble it is in
+    one = EscalationModel(load_scenario("baseline"), replicates=1, seed=3, first_replicate=17)
+    assert one.world.cob_threshold[0] == t[17] and one.world.perception[0] == s[17]
+
+
 @covers("west.deliver_aid")
-def test_deliver_aid_follows_pressure_escalation_and_f16_readiness():
+def test_deliver_aid_follows_announced_level_pressure_and_escalation():
     m = quiet_model(n=3)
     w = m.world
     w.pressure[:] = [0.5, 0.0, 1.0]
     w.ladder[0, NATO] = 3
-    w.f16_readiness[:] = [1.0, 0.0, 0.0]
+    w.f16_readiness[:] = [1.0, 0.0, 0.0]  # plays no part: long-range weapons are not F-16s'
+    w.aid_target[1, US] = 0.9  # the US announced more
     w.capability[:] = 0.3
     assert update(m, "west.deliver_aid", w) == []
     levels, aversion = np.array([0.6, 0.7, 0.6, 0.5]), np.array([1.0, 1.0, 1.0, 1.5])
     np.testing.assert_allclose(w.aid[0], levels * 1.5 / (1.0 + aversion))
-    np.testing.assert_allclose(w.aid[1], levels)  # at start: commitments unchanged
+    np.testing.assert_allclose(w.aid[1], [0.9, 0.7, 0.6, 0.5])  # no pressure, no escalation
     np.testing.assert_allclose(w.aid[2], 1.0)  # capped at full
     shares, mean_delay = np.array([0.4, 0.2, 0.2, 0.2]), 12.8  # share-weighted 12, 12, 12, 16
-    supply0 = shares @ w.aid[0]
-    np.testing.assert_allclose(w.capability[:2], [0.3 + (supply0 - 0.3) / mean_delay, 0.3])
+    supply = w.aid[:2] @ shares
+    np.testing.assert_allclose(w.capability[:2], 0.3 + (supply - 0.3) / mean_delay)
 
 
 def test_deliver_aid_without_any_long_range_supplier_keeps_capability_finite():
@@ -511,14 +648,13 @@ def test_deliver_aid_without_any_long_range_supplier_keeps_capability_finite():
 
 
 @covers("ukraine.train_pilots")
-def test_train_pilots_faster_with_trainers_and_capped_at_one():
+def test_train_pilots_at_its_own_pace_and_capped_at_one():
     m = quiet_model(n=3)
     w = m.world
-    w.trainers[0, [UK, FR]] = True
-    w.trainers[2, FR] = True
+    w.trainers[0, [UK, FR]] = True  # ground-force instructors: no faster pilot training
     w.f16_readiness[2] = 0.99
     assert update(m, "ukraine.train_pilots", w) == []
-    np.testing.assert_allclose(w.f16_readiness, [0.2 + 0.02 * 3, 0.2 + 0.02, 1.0])
+    np.testing.assert_allclose(w.f16_readiness, [0.22, 0.22, 1.0])
 
 
 @covers("ukraine.battlefield_pressure")
@@ -526,11 +662,13 @@ def test_battlefield_pressure_relaxes_toward_target():
     m = quiet_model(n=4)
     w = m.world
     w.capability[:] = [1.0, 0.0, 0.0, 0.0]
+    w.f16_readiness[:] = [0.0, 1.0, 0.0, 0.0]
     w.ceasefire[2] = True
     w.arms_russia[3] = 2.0
     assert update(m, "ukraine.battlefield_pressure", w) == []
-    # targets: 0.6 (1 - 0.5 capability) x arms ratio, x 0.3 under ceasefire, clipped to [0, 1]
-    targets = np.array([0.3, 0.6, 0.18, 1.0])
+    # targets: 0.6 (1 - 0.5 capability) (1 - 0.2 F-16 readiness) x arms ratio, x 0.3 under
+    # ceasefire, clipped to [0, 1]
+    targets = np.array([0.3, 0.48, 0.18, 1.0])
     np.testing.assert_allclose(w.pressure, 0.6 + 0.1 * (targets - 0.6))
 
 
@@ -569,8 +707,9 @@ def test_regional_tension_relaxes_toward_start_plus_half_stock():
     w.stock[0, G_ME] = 0.5
     w.tension[2, G_ME] = 0.9
     assert update(m, "recipient.regional_tension", w) == []
-    np.testing.assert_allclose(w.tension[:, G_ME], [0.405, 0.4, 0.89])  # decay 0.02
-    np.testing.assert_allclose(w.tension[:, 1:], [[0.2, 0.1]] * 3)  # at start: unchanged
+    # toward 0.6 + 0.5 x stock at 0.02 a week
+    np.testing.assert_allclose(w.tension[:, G_ME], [0.605, 0.6, 0.894])
+    np.testing.assert_allclose(w.tension[:, 1:], [[0.3, 0.1]] * 3)  # at start: unchanged
 
 
 @covers("mediators.entrenchment")
@@ -588,14 +727,14 @@ def test_ladder_decay_one_level_toward_floors():
     rid = "world.ladder_decay"
     m = quiet_model(*[f"ladders.decay_{t}=1.0" for t in ("ukraine", "nato", "regional")], n=4)
     w = m.world
-    w.ladder[0, [UA, NATO, ME]] = [6, 4, 3]
+    w.ladder[0, [UA, NATO, AS]] = [6, 4, 3]
     w.ceasefire[2:] = True
     w.ladder[2:, UA] = [2, 3]  # floor under ceasefire: the ceasefire level 2
     m.step()
     assert rows(m) == [
         row(rid, "P10", 0, "World", None, "ukraine", 6, 5),
         row(rid, "P10", 0, "World", None, "nato", 4, 3),
-        row(rid, "P10", 0, "World", None, "middle_east", 3, 2),
+        row(rid, "P10", 0, "World", None, "asia", 3, 2),
         row(rid, "P10", 3, "World", None, "ukraine", 3, 2),
     ]
     assert m.world.ladder[:, UA].tolist() == [5, 5, 2, 2]
@@ -656,13 +795,30 @@ def test_scheduled_transfer_arms_the_region_regardless_of_triggers():
     m.step()
     assert rows(m) == [] and m.world.transfers.sum() == 0
     m.step()
-    assert rows(m, cols=NO_ACTOR) == [(r, 2, rid, "asia", "asia", 1, 2, "P1,P6") for r in (0, 1)]
+    assert rows(m, cols=NO_ACTOR) == [(r, 2, rid, "asia", None, -1, -1, "P1,P6") for r in (0, 1)]
     w = m.world
     assert w.transfers[:, G_AS].tolist() == [1, 1]
     np.testing.assert_allclose(w.stock[:, G_AS], 0.25)
-    np.testing.assert_allclose(w.tension[:, G_AS], 0.35)
-    assert w.ladder[:, Theatre.ASIA].tolist() == [2, 2]
-    assert w.peak[:, Theatre.ASIA].tolist() == [2, 2]
+    np.testing.assert_allclose(w.tension[:, G_AS], 0.45)
+    assert w.ladder[:, AS].tolist() == [2, 2]  # a delivery moves no ladder
+    assert w.peak[:, AS].tolist() == [2, 2]
+
+
+@covers("scenario.announce_delivery", "west.announce_delivery")
+def test_scheduled_delivery_sets_the_announced_aid_level_and_counts_as_a_decision_if_more():
+    m = quiet_model(
+        'events=[{week=2, actor="US", action="announce_delivery", value=0.9},'
+        ' {week=2, actor="Germany", action="announce_delivery", value=0.1}]'
+    )
+    m.step()
+    assert rows(m) == []
+    m.step()
+    rid = "scenario.announce_delivery"
+    assert rows(m, cols=COLS) == [
+        (r, 2, state, rid, None, None, -1, -1) for r in (0, 1) for state in ("US", "Germany")
+    ]
+    np.testing.assert_allclose(m.world.aid_target, [[0.9, 0.7, 0.6, 0.1]] * 2)
+    assert m.world.since_decision.tolist() == [0, 0]  # the US's increase is a decision
 
 
 @covers("scenario.set_mediation_effort", "mediators.set_effort", "mediators.broker_ceasefire")

@@ -242,10 +242,10 @@ def test_error_is_a_typed_library_exception_not_a_traceback_string(tmp_path):
     [
         ("[ladders]\nnato_initial = 3\n", "ladders.nato_initial", 3, "below outcomes."),
         (
-            "[recipients.asia]\ninitial_level = 5\n",
-            "recipients.asia.initial_level",
-            5,
-            "regional_war_level",
+            "[arms_race]\nceiling = 2.0\nspiral_ratio = 3.0\n",
+            "arms_race.spiral_ratio",
+            3.0,
+            "must not exceed arms_race.ceiling",
         ),
         (
             '[[events]]\nweek = 2\nactor = "US"\naction = "permit_deep_strikes"\nregion = "asia"\n',
@@ -257,7 +257,7 @@ def test_error_is_a_typed_library_exception_not_a_traceback_string(tmp_path):
             '[[events]]\nweek = 2\nactor = "US"\naction = "permit_deep_strikes"\nvalue = 0.5\n',
             "events[0].value",
             0.5,
-            "only for set_mediation_effort",
+            "only for announce_delivery and set_mediation_effort",
         ),
     ],
 )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..engine.outcomes import path_labels
 from .tables import event_table, outcome_table, transfer_regions
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,30 +59,47 @@ class Proportion:
 
 @dataclass(frozen=True)
 class OutcomeShare:
-    """One outcome class at the horizon, or one region's part of the regional-war class.
+    """One outcome class at the horizon, or one part of it: a region of the regional-war class
+    or a path of the direct-confrontation class.
 
     Attributes
     ----------
     outcome
         The class (one of :data:`~escalation_sim.engine.outcomes.OUTCOMES`).
     region
-        For a breakdown row, the recipient region where regional war broke out first; ``None``
-        for the class itself.
+        For a regional-war part, the recipient region where the regional war with
+        Russian-supplied weapons broke out first; otherwise ``None``.
     count
-        Replicates in the class (or the region's part of it).
+        Replicates in the class (or in its part).
     share
         Their share of all replicates, with its interval.
+    path
+        For a direct-confrontation part, the id of the rule whose act first took the
+        Russia-NATO ladder to direct confrontation (``"russia.strike_trainers"``); otherwise
+        ``None``. :attr:`path_label` is its plain name.
     """
 
     outcome: str
     region: str | None
     count: int
     share: Proportion
+    path: str | None = None
+
+    @property
+    def part(self) -> str | None:
+        """The region or path of a breakdown row, ``None`` for a class."""
+        return self.region if self.region is not None else self.path
+
+    @property
+    def path_label(self) -> str | None:
+        """The plain name of the path (``"strike on Western trainers"``), if a path row."""
+        return None if self.path is None else path_labels().get(self.path, self.path)
 
     @property
     def key(self) -> str:
-        """The row's name in tables and files: ``"regional_war: middle_east"`` for a region."""
-        return self.outcome if self.region is None else f"{self.outcome}: {self.region}"
+        """The row's name in tables and files: ``"regional_war: middle_east"`` for a region,
+        ``"direct_confrontation: russia.strike_trainers"`` for a path."""
+        return self.outcome if self.part is None else f"{self.outcome}: {self.part}"
 
     def to_dict(self) -> dict:
         s = self.share
@@ -226,8 +244,11 @@ def summarize(result: EnsembleResult) -> Summary:
     """The :class:`Summary` of ``result``."""
     outcomes = []
     for row in outcome_table(result.outcomes).to_dict(orient="records"):
-        cls, _, region = row["outcome"].partition(": ")
-        outcomes.append(OutcomeShare(cls, region or None, int(row["count"]), Proportion.of(row)))
+        cls, _, part = row["outcome"].partition(": ")
+        region = part if part and cls == "regional_war" else None
+        path = part if part and cls != "regional_war" else None
+        share = Proportion.of(row)
+        outcomes.append(OutcomeShare(cls, region, int(row["count"]), share, path))
     events = tuple(
         KeyEventSummary(
             row["event"],

@@ -13,35 +13,35 @@ import numpy as np
 import pandas as pd
 
 from ..core.theatres import REGIONS
-from ..engine.outcomes import KEY_EVENTS, OUTCOMES
+from ..engine.outcomes import KEY_EVENTS, OUTCOMES, path_labels
 from .stats import wilson
 
 
+def _row(name: str, k: int, n: int) -> dict:
+    lo, hi = wilson(k, n)
+    return {"outcome": name, "count": k, "p": k / n if n else np.nan, "ci_low": lo, "ci_high": hi}
+
+
 def outcome_table(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """One row per outcome class (and per region of regional war): count, p, 95% CI."""
+    """One row per outcome class, then its parts: the path of each direct confrontation
+    (``"direct_confrontation: russia.strike_trainers"``, the paths that occurred, in registry
+    order) and the region of each regional war (``"regional_war: asia"``, every region). A
+    class's parts count every one of its replicates once, so they sum to the class exactly."""
     n = len(outcomes)
     rows = []
     counts = outcomes["outcome"].value_counts()
     for cls in OUTCOMES:
-        k = int(counts.get(cls, 0))
-        lo, hi = wilson(k, n)
-        rows.append(
-            {"outcome": cls, "count": k, "p": k / n if n else np.nan, "ci_low": lo, "ci_high": hi}
-        )
+        rows.append(_row(cls, int(counts.get(cls, 0)), n))
+        mine = outcomes["outcome"] == cls
+        if cls == "direct_confrontation" and "direct_path" in outcomes.columns:
+            by_path = outcomes.loc[mine, "direct_path"].value_counts()
+            for path in path_labels():
+                if by_path.get(path, 0):
+                    rows.append(_row(f"{cls}: {path}", int(by_path[path]), n))
         if cls == "regional_war":
-            by_region = outcomes.loc[outcomes["outcome"] == cls, "outcome_region"].value_counts()
+            by_region = outcomes.loc[mine, "outcome_region"].value_counts()
             for r in REGIONS:
-                k = int(by_region.get(r, 0))
-                lo, hi = wilson(k, n)
-                rows.append(
-                    {
-                        "outcome": f"regional_war: {r}",
-                        "count": k,
-                        "p": k / n if n else np.nan,
-                        "ci_low": lo,
-                        "ci_high": hi,
-                    }
-                )
+                rows.append(_row(f"{cls}: {r}", int(by_region.get(r, 0)), n))
     return pd.DataFrame(rows)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..analysis.explain import explain
+from ..analysis.explain import class_overview, explain
 from ..engine.ensemble import simulate
 from ..engine.outcomes import OUTCOMES
 from ..errors import EscalationSimError, ResultError
@@ -81,6 +81,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
             raise ResultError(f"{args.source}: saved without an event log (ran with --no-events)")
         if args.outcome:
             rep = _pick(result.outcomes, args.outcome, str(args.source))
+            say(class_overview(result.outcomes, args.outcome))
         else:
             rep = 0 if args.replicate is None else args.replicate
             ids = result.outcomes["replicate"]
@@ -95,6 +96,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
             rep = _pick(
                 scan.outcomes, args.outcome, f"{args.search} replicates (try --search with more)"
             )
+            say(class_overview(scan.outcomes, args.outcome))
         else:
             rep = 0 if args.replicate is None else args.replicate
         # replicates are addressable: rerunning k alone gives exactly replicate k of an ensemble

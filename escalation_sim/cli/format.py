@@ -44,6 +44,8 @@ def summary_text(summary: Summary, form: str = "table") -> str:
         name = label(o.outcome)
         if o.region is not None:
             name = f"of which in {label(o.region)}" if md else f"  of which in {label(o.region)}"
+        elif o.path is not None:
+            name = f"of which by {o.path_label}" if md else f"  of which by {o.path_label}"
         rows.append([name, f"{o.count}", fmt.percent(o.share.p), fmt.interval(o.share)])
     out.append(table(rows, ["Outcome at horizon", "runs", "P", "95% CI"], md))
     out.append("")

@@ -106,6 +106,14 @@ MAX_LEVEL = LEVELS[-1].index
 #: docs/model.md, "Left out"), so levels 7-8 are kept for completeness only.
 NON_NUCLEAR_MAX = 6
 
+#: Highest level a regional ladder can reach: large conventional war. The regional ladders
+#: measure conventional violence among the recipients of Russian long-range weapons and the
+#: West's regional partners (P6, P11); nuclear ultimatums and spectacular shows of force (the
+#: nuclear brink, level 6) are the great powers' rungs and belong to the war and Russia-NATO
+#: ladders. A nuclear-armed recipient's own signalling (North Korea's, in Asia) is left out of
+#: the model (docs/model.md, "Left out").
+REGIONAL_MAX = 5
+
 #: Kahn's named thresholds, placed *above* the level given (crossing means reaching level + 1).
 THRESHOLDS: dict[str, int] = {
     "don't rock the boat": 0,

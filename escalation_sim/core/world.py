@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .ladder import NON_NUCLEAR_MAX
-from .theatres import REGIONS, Theatre, region_theatre
+from .ladder import NON_NUCLEAR_MAX, REGIONAL_MAX
+from .theatres import REGIONS, THEATRE_TABLE, Theatre
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenarios.schema import ScenarioParams
@@ -21,6 +21,9 @@ if TYPE_CHECKING:  # pragma: no cover
 # "weeks since" value for something that has not happened; int16 suffices because counting from
 # 0 never reaches it within the longest horizon (5200 weeks; tests/test_bounds.py checks both)
 NEVER = np.iinfo(np.int16).max
+#: ``direct_cause`` of a replicate that has not reached direct confrontation (scenarios start
+#: below it, so every direct confrontation has the act that took the ladder there as its cause)
+NO_CAUSE = -1
 
 
 def _copy(value):
@@ -45,16 +48,26 @@ class World:
 
     ladder: np.ndarray  # (R, T) int8 ladder levels
     ladder_start: np.ndarray  # (T,) start levels (floors for de-escalation)
+    ladder_max: np.ndarray  # (T,) highest level an act can lift each ladder to
     peak: np.ndarray  # (R, T) int8 highest level reached so far
+    week_peak: np.ndarray  # (R, T) int8 highest level reached during the current week
+    last_peak: np.ndarray  # (R, T) int8 highest level reached during last week
+    direct_level: int  # Russia-NATO level that counts as direct confrontation
+    direct_cause: np.ndarray  # (R,) int16 registry index of the act that first reached it
     permits: np.ndarray  # (R, W) bool: state permits deep strikes with its weapons
     trainers: np.ndarray  # (R, W) bool: state has trainers in Ukraine
     trainers_struck: np.ndarray  # (R, W) int16 weeks since its trainers were struck
     aid: np.ndarray  # (R, W) float: long-range aid each state is committed to deliver
+    aid_target: np.ndarray  # (R, W) float: the aid level each state has announced (0-1)
+    since_decision: np.ndarray  # (R,) int16 weeks since a Western escalatory decision
     capability: np.ndarray  # (R,) Ukraine's fielded long-range capability 0-1
     f16_readiness: np.ndarray  # (R,) 0-1
     pressure: np.ndarray  # (R,) battlefield pressure on Ukraine 0-1
     involvement: np.ndarray  # (R,) Russia's perceived Western involvement 0-1
-    cobelligerent: np.ndarray  # (R,) bool
+    perception: np.ndarray  # (R,) this replicate's sensitivity of perception to evidence
+    cob_threshold: np.ndarray  # (R,) this replicate's co-belligerence threshold 0-1
+    declared: np.ndarray  # (R,) bool: Russia says the West is a party to the war (rhetoric)
+    cobelligerent: np.ndarray  # (R,) bool: Russia acts on it (hostile rules multiplied)
     since_strike: np.ndarray  # (R,) int16 weeks since the last deep strike
     struck_this_week: np.ndarray  # (R,) bool
     trainers_arrived: np.ndarray  # (R,) bool: some state deployed trainers this week
@@ -62,6 +75,7 @@ class World:
     transfers_this_week: np.ndarray  # (R,) int16
     stock: np.ndarray  # (R, G) float long-range stock held by recipients
     tension: np.ndarray  # (R, G) float regional tension 0-1
+    russian_war: np.ndarray  # (R, G) bool: Russian-supplied weapons used in a war there
     arms_russia: np.ndarray  # (R,) Richardson armament index (1 = start)
     arms_west: np.ndarray  # (R,)
     spiral: np.ndarray  # (R,) bool: arms-race spiral reached
@@ -80,33 +94,47 @@ class World:
         west = list(p.west.values())
         rec = [p.recipients[r] for r in REGIONS]
         start = np.array(
-            [p.ladders.ukraine_initial, p.ladders.nato_initial, *[r.initial_level for r in rec]],
+            [p.ladders.ukraine_initial, p.ladders.nato_initial, *[x.initial_level for x in rec]],
             dtype=np.int8,
         )
         ladder = np.tile(start, (n, 1))
         w, g = len(west), len(REGIONS)
+        r = p.russia
         return cls(
             ladder=ladder,
             ladder_start=start,
+            ladder_max=np.array(
+                [REGIONAL_MAX if t.is_region else NON_NUCLEAR_MAX for t in THEATRE_TABLE],
+                dtype=np.int8,
+            ),
             peak=ladder.copy(),
+            week_peak=ladder.copy(),
+            last_peak=ladder.copy(),
+            direct_level=p.outcomes.direct_confrontation_level,
+            direct_cause=np.full(n, NO_CAUSE, dtype=np.int16),
             permits=np.tile(np.array([s.permits_deep_strikes for s in west]), (n, 1)),
             trainers=np.tile(np.array([s.trainers_deployed for s in west]), (n, 1)),
             trainers_struck=np.full((n, w), NEVER, dtype=np.int16),
             aid=np.tile(np.array([s.aid_level for s in west], dtype=float), (n, 1)),
+            aid_target=np.tile(np.array([s.aid_level for s in west], dtype=float), (n, 1)),
+            since_decision=np.full(n, NEVER, dtype=np.int16),
             capability=np.full(n, p.ukraine.initial_capability),
             f16_readiness=np.full(n, p.ukraine.initial_f16_readiness),
             pressure=np.full(n, p.ukraine.initial_pressure),
-            involvement=np.full(n, p.russia.initial_involvement),
-            cobelligerent=np.full(
-                n, p.russia.initial_involvement >= p.russia.cobelligerence_threshold
-            ),
+            involvement=np.full(n, r.initial_involvement),
+            # per-replicate perception: drawn by russia.attribute_involvement at week 0
+            perception=np.ones(n),
+            cob_threshold=np.full(n, r.cobelligerence_threshold),
+            declared=np.full(n, r.initial_involvement >= r.declaration_threshold),
+            cobelligerent=np.full(n, r.initial_involvement >= r.cobelligerence_threshold),
             since_strike=np.full(n, NEVER, dtype=np.int16),
             struck_this_week=np.zeros(n, dtype=bool),
             trainers_arrived=np.zeros(n, dtype=bool),
             transfers=np.zeros((n, g), dtype=np.int16),
             transfers_this_week=np.zeros(n, dtype=np.int16),
             stock=np.zeros((n, g)),
-            tension=np.tile(np.array([r.initial_tension for r in rec]), (n, 1)),
+            tension=np.tile(np.array([x.initial_tension for x in rec]), (n, 1)),
+            russian_war=np.zeros((n, g), dtype=bool),
             arms_russia=np.ones(n),
             arms_west=np.ones(n),
             spiral=np.zeros(n, dtype=bool),
@@ -121,9 +149,12 @@ class World:
         return World(**{f.name: _copy(getattr(self, f.name)) for f in fields(self)})
 
     def new_week(self) -> None:
-        """Start a week: "weeks since" counters advance, this week's flags are cleared."""
-        for arr in (self.since_strike, self.trainers_struck):
+        """Start a week: "weeks since" counters advance, this week's flags are cleared, and
+        last week's peak levels are kept for the rules that ask what last week reached."""
+        for arr in (self.since_strike, self.trainers_struck, self.since_decision):
             arr[arr < NEVER] += 1
+        self.last_peak[:] = self.week_peak
+        self.week_peak[:] = self.ladder
         self.struck_this_week[:] = False
         self.trainers_arrived[:] = False
         self.transfers_this_week[:] = 0
@@ -131,6 +162,11 @@ class World:
     def escalation_excess(self) -> np.ndarray:
         """Ladder levels above the start, summed over theatres (R,)."""
         return row_sum(np.clip(self.ladder - self.ladder_start, 0, None))
+
+    def recent_level(self, theatre: int) -> np.ndarray:
+        """The highest level of one ladder last week or now (R,): a rule deciding on a week's
+        picture also sees a level an act reached and the week's de-escalation undid."""
+        return np.maximum(self.last_peak[:, theatre], self.ladder[:, theatre])
 
     def nato_excess(self) -> np.ndarray:
         """Russia-NATO ladder levels above the start (R,) - what Western restraint reads."""
@@ -140,26 +176,25 @@ class World:
         self, idx: np.ndarray, region: np.ndarray, size: float, tension_per_transfer: np.ndarray
     ) -> None:
         """Replicates ``idx`` each transfer long-range capability to ``region`` (one per
-        replicate): transfer counts, the recipients' stock and their region's tension rise
-        (P6) and the regional ladder moves up one level."""
+        replicate): transfer counts, the recipients' stock and their region's tension rise (P6).
+        A delivery is not an act of violence: no ladder moves."""
         self.transfers[idx, region] += 1
         self.transfers_this_week[idx] += 1
         self.stock[idx, region] += size
         self.tension[idx, region] = np.minimum(
             self.tension[idx, region] + tension_per_transfer[region], 1.0
         )
-        for g in np.unique(region):
-            mask = np.zeros(self.n, dtype=bool)
-            mask[idx[region == g]] = True
-            self.raise_ladder(region_theatre(int(g)), mask)
 
     def raise_ladder(self, theatre: int, mask: np.ndarray, steps: int = 1) -> None:
-        """Raise one theatre's ladder where ``mask`` holds, up to the highest non-nuclear level
-        (a ladder already above it is left where it is)."""
+        """Raise one theatre's ladder where ``mask`` holds, up to that theatre's highest level
+        (:attr:`ladder_max`; a ladder already above it is left where it is). The week's and the
+        run's peaks record the level reached even if the week's de-escalation undoes it."""
         col = self.ladder[:, theatre]
-        new = np.maximum(np.minimum(col.astype(np.int16) + steps, NON_NUCLEAR_MAX), col)
+        top = int(self.ladder_max[theatre])
+        new = np.maximum(np.minimum(col.astype(np.int16) + steps, top), col)
         col[mask] = new[mask].astype(np.int8)
         np.maximum(self.peak[:, theatre], col, out=self.peak[:, theatre])
+        np.maximum(self.week_peak[:, theatre], col, out=self.week_peak[:, theatre])
 
 
-__all__ = ["NEVER", "World", "row_sum"]
+__all__ = ["NEVER", "NO_CAUSE", "World", "row_sum"]

@@ -28,7 +28,8 @@ import mesa
 import numpy as np
 
 from ..core.rng import Streams, check_seed
-from ..core.world import World
+from ..core.theatres import Theatre
+from ..core.world import NO_CAUSE, World
 from ..errors import GlobalRandomnessError
 from ..rules import KINDS, REGISTRY, EventRule, Inputs, Rule
 from ..scenarios.schema import ScenarioParams
@@ -122,6 +123,8 @@ class EscalationModel(mesa.Model):
         self.dynamics = [
             (rule, Inputs.resolve(rule, p, draws=self)) for rule in REGISTRY.dynamics()
         ]
+        for rule, k in self.dynamics:  # per-replicate state drawn at week 0
+            rule.initialise(k, self.world)
 
         self.schedule_by_week: dict[int, list] = defaultdict(list)
         for ev in p.events:
@@ -183,7 +186,10 @@ class EscalationModel(mesa.Model):
                 self._fire(intent.rule, intent.rule, intent.actor, fired, None)
 
         for rule, k in self.dynamics:
-            for change in rule.update(k, w):
+            nato = w.ladder[:, Theatre.NATO].copy()
+            changes = rule.update(k, w)
+            self._note_direct(rule, nato)
+            for change in changes:
                 w.score += rule.score * change.fired
                 if self.log is not None and change.fired.any():
                     idx = np.flatnonzero(change.fired)
@@ -204,12 +210,15 @@ class EscalationModel(mesa.Model):
         w, k = self.world, actor.inputs[rule]
         # Rivera et al. score of every act (one per target hit)
         w.score += logged.score * (fired if fired.ndim == 1 else fired.sum(axis=1))
+        nato = w.ladder[:, Theatre.NATO].copy()
         if self.log is None:
             rule.apply(k, w, fired, choice)
+            self._note_direct(logged, nato)
             return
         idx = np.flatnonzero(fired if fired.ndim == 1 else fired.any(axis=1))
         before = w.ladder[idx]  # fancy indexing copies
         target = rule.apply(k, w, fired, choice)
+        self._note_direct(logged, nato)
         after = w.ladder[idx]
         labels = rule.targets(k)
         if fired.ndim == 2:  # drawn per target (e.g. each state's trainers)
@@ -226,6 +235,15 @@ class EscalationModel(mesa.Model):
             a = after[sel, theatre] if theatre is not None else None
             label = None if code < 0 else labels[code]
             self.log.add(self.week, logged, actor.name, idx[sel], label, theatre, b, a)
+
+    def _note_direct(self, rule: Rule, before: np.ndarray) -> None:
+        """Where ``rule``'s act took the Russia-NATO ladder from below to the direct-confrontation
+        level for the first time, record it as the path of that direct confrontation."""
+        w = self.world
+        now = w.ladder[:, Theatre.NATO]
+        crossed = (before < w.direct_level) & (now >= w.direct_level)
+        if crossed.any():
+            w.direct_cause[crossed & (w.direct_cause == NO_CAUSE)] = rule.index
 
     def release(self) -> None:
         """Drop the per-replicate state (world, snapshot, event log, outcome tracker, week

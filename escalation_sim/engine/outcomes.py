@@ -3,11 +3,18 @@
 A replicate ends the horizon in exactly one class, by precedence of severity:
 
 1. ``direct_confrontation`` - the Russia-NATO ladder reached the direct-confrontation level
-   (default 3, Kahn's rung 9 "dramatic military confrontations") at any week (P5);
-2. ``regional_war`` - a recipient region's ladder reached the regional-war level (default 5, rung
-   12 "large conventional war") at any week (P11), with the first region to do so;
+   (default 3, Kahn's rung 9 "dramatic military confrontations") at any week (P5), with the
+   *path* that took it there: the act whose rule lifted the ladder to that level first
+   (strike on Western trainers, Russian direct act, regional spillover, Western retaliation);
+2. ``regional_war`` - recipients used Russian-supplied weapons in a region at or above the
+   regional-war level (default 5, rung 12 "large conventional war") at any week (P11), with the
+   first region where they did. A region at war without them (the Middle East starts there) is
+   background escalation, reported apart (``background_war_week``), not this class;
 3. ``negotiated_deescalation`` - a ceasefire holds at the horizon (P12);
 4. ``prolonged_confrontation`` - none of the above (P13).
+
+Every level reached counts: the tracker reads each week's peak level of a ladder, not the level
+left at the end of the week after its de-escalation.
 """
 
 from __future__ import annotations
@@ -16,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.theatres import REGIONS, Theatre
-from ..core.world import NEVER, World
+from ..core.world import NEVER, NO_CAUSE, World
+from ..rules import REGISTRY
 from ..scenarios.schema import ScenarioParams
 
 OUTCOMES = (
@@ -30,15 +38,31 @@ OUTCOMES = (
 KEY_EVENTS = {
     "first_permission_week": "first deep-strike permission",
     "first_deep_strike_week": "first deep strike",
-    "cobelligerence_week": "West declared co-belligerent",
+    "declaration_week": "Russia declares West a party to the war",
+    "cobelligerence_week": "Russia treats West as co-belligerent",
     "first_trainers_week": "first trainers deployed",
     "trainers_struck_week": "strike on Western trainers",
     "first_transfer_week": "first long-range transfer",
     "arms_race_spiral_week": "arms-race spiral",
-    "regional_war_week": "regional war",
+    "background_war_week": "regional war without Russian weapons",
+    "regional_war_week": "regional war with Russian-supplied weapons",
     "direct_confrontation_week": "direct Russia-NATO confrontation",
     "ceasefire_week": "ceasefire",
 }
+
+
+def path_labels() -> dict[str, str]:
+    """Every rule id that can be a path to direct confrontation -> its plain name, in registry
+    order (the categories of the ``direct_path`` column, the same in every chunk)."""
+    return {r.id: r.path_label for r in REGISTRY}
+
+
+def direct_paths(cause: np.ndarray) -> pd.Categorical:
+    """The ``direct_path`` column: the id of the rule whose act first took the Russia-NATO
+    ladder to direct confrontation, missing where there was none."""
+    ids = list(path_labels())
+    codes = np.where(cause == NO_CAUSE, -1, cause).astype(np.int64)
+    return pd.Categorical.from_codes(codes, categories=ids)
 
 
 class OutcomeTracker:
@@ -64,6 +88,7 @@ class OutcomeTracker:
         self.week = week
         self._mark("first_permission_week", week, w.permits.any(axis=1))
         self._mark("first_deep_strike_week", week, w.struck_this_week)
+        self._mark("declaration_week", week, w.declared)
         self._mark("cobelligerence_week", week, w.cobelligerent)
         # arrivals count even when the trainers leave again within the same week
         self._mark("first_trainers_week", week, w.trainers_arrived | w.trainers.any(axis=1))
@@ -73,13 +98,14 @@ class OutcomeTracker:
         self.first_transfer_region[new] = np.argmax(got[new] > 0, axis=1)
         self._prev_transfers = w.transfers.copy()
         self._mark("arms_race_spiral_week", week, w.spiral)
-        regional = w.ladder[:, Theatre.MIDDLE_EAST :] >= o.regional_war_level
-        new = self._mark("regional_war_week", week, regional.any(axis=1))
-        self.regional_war_region[new] = np.argmax(regional[new], axis=1)
+        at_war = w.week_peak[:, Theatre.MIDDLE_EAST :] >= o.regional_war_level
+        self._mark("background_war_week", week, (at_war & ~w.russian_war).any(axis=1))
+        new = self._mark("regional_war_week", week, w.russian_war.any(axis=1))
+        self.regional_war_region[new] = np.argmax(w.russian_war[new], axis=1)
         self._mark(
             "direct_confrontation_week",
             week,
-            w.ladder[:, Theatre.NATO] >= o.direct_confrontation_level,
+            w.week_peak[:, Theatre.NATO] >= o.direct_confrontation_level,
         )
         self._mark("ceasefire_week", week, w.ceasefire)
 
@@ -105,6 +131,7 @@ class OutcomeTracker:
             v = self.first[key]
             data[key] = pd.array(np.where(v == NEVER, 0, v), dtype="Int16")
             data[key][v == NEVER] = pd.NA
+        data["direct_path"] = direct_paths(w.direct_cause)
         data["first_transfer_region"] = pd.Categorical(
             regions[self.first_transfer_region], categories=REGIONS
         )

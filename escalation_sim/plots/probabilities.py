@@ -15,7 +15,7 @@ from matplotlib.colors import to_rgb
 
 from ..analysis.stats import wilson
 from ..core.theatres import label as theatre_label
-from ..engine.outcomes import KEY_EVENTS
+from ..engine.outcomes import KEY_EVENTS, path_labels
 from . import style as st
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,19 +48,22 @@ def outcome_bars(result: EnsembleResult) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        Horizontal bars in the order of precedence of the classes; the regional-war class is
-        broken down by the region that reached war first (indented, lighter rows).
+        Horizontal bars in the order of precedence of the classes; the direct-confrontation
+        class is broken down by the path that led to it, the regional-war class by the region
+        where it broke out first (indented, lighter rows).
     """
     table = result.outcome_probabilities().reset_index(drop=True)
+    paths = path_labels()
     fig = st.new_figure(11, 1.6 + 0.45 * len(table))
     ax = fig.subplots()
     y = np.arange(len(table))[::-1]  # first class on top
     labels, colours = [], []
     for name in table["outcome"]:
-        head, _, region = name.partition(": ")
+        head, _, part = name.partition(": ")
         colour = st.OUTCOME_COLOURS.get(head, "0.5")
-        if region:
-            labels.append(f"      of which {theatre_label(region)}")  # indent
+        if part:
+            what = theatre_label(part) if head == "regional_war" else f"by {paths.get(part, part)}"
+            labels.append(f"      of which {what}")  # indent
             colours.append((*to_rgb(colour), 0.45))
         else:
             labels.append(st.pretty(head))

@@ -58,6 +58,9 @@ def summary_blocks(s: Summary) -> list[Block]:
         if o.region is not None:
             subs.add(i)
             name = f"of which {theatre_label(o.region)}"
+        elif o.path is not None:
+            subs.add(i)
+            name = f"of which by {o.path_label}"
         else:
             name = theatre_label(o.outcome)
         outcomes.append((name, str(o.count), fmt.estimate(o.share)))

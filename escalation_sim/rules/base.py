@@ -103,6 +103,9 @@ class Rule:
     response: ClassVar[str]
     parameters: ClassVar[tuple[str, ...]] = ()
     mode: ClassVar[str] = "event"
+    #: What to call this rule's act when it is the one that takes the Russia-NATO ladder to
+    #: direct confrontation (a *path*: "strike on Western trainers"); ``None``: its action.
+    path: ClassVar[str | None] = None
 
     def __init__(self) -> None:
         self.index = -1  # position in the registry, set on registration
@@ -118,6 +121,11 @@ class Rule:
     def prepare(self, k: Inputs) -> None:
         """Derive, once per model, what the rule needs from its declared parameters ``k``
         (e.g. cumulative weights); store it on ``k``. Default: nothing to derive."""
+
+    @property
+    def path_label(self) -> str:
+        """The name of the path to direct confrontation through this rule's act."""
+        return self.path or self.action
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id} ({', '.join(self.paragraphs)})>"
@@ -168,6 +176,10 @@ class DynamicRule(Rule):
     mode = "dynamic"
     actor = "world"
 
+    def initialise(self, k: Inputs, world: World) -> None:
+        """Set up per-replicate state at week 0, before the first week (e.g. draw each
+        replicate's thresholds from their ranges with ``k.uniform``). Default: nothing."""
+
     def update(self, k: Inputs, world: World) -> list[Change]:
         """Update ``world`` in place; return the changes to score and log, if any."""
         raise NotImplementedError
@@ -190,6 +202,7 @@ class ScheduledRule(Rule):
         self.action = f"{rule.action} (scheduled)"
         self.paragraphs = lever.paragraphs
         self.category = rule.category
+        self.path = rule.path
         self.response = lever.response or rule.response
         self.__doc__ = (
             f"A scenario lever ({', '.join(lever.paragraphs)}): a scheduled event forces "

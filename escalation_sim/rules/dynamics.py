@@ -14,37 +14,69 @@ from .registry import register
 
 @register
 class AttributeInvolvement(DynamicRule):
-    """Russia's perceived Western involvement: each week with a deep strike adds
-    ``attribution_per_strike`` (P2: target selection attributed to Western militaries), each state
-    with trainers in Ukraine adds ``involvement_per_trainer_state`` (P3/P4), and the rest decays."""
+    """Russia's perceived Western involvement (P2, P3, P4), a perception rather than a clock.
+
+    Each week it moves a share ``involvement_adjustment`` of the way toward what the standing
+    evidence supports - ``initial_involvement`` plus ``trainer_involvement`` per Western state
+    with trainers in Ukraine - and each week with a deep strike adds ``attribution_per_strike``
+    (P2: target selection attributed to Western militaries). So it falls again when trainers
+    leave or strikes stop. How strongly this replicate's Russia reads the evidence
+    (``perception``, a factor drawn from 1 +- ``perception_spread``) and where its co-belligerence
+    threshold lies (drawn from ``cobelligerence_threshold`` +- ``cobelligerence_threshold_spread``)
+    vary across replicates: the same trainers cross the threshold in some worlds, late in others,
+    never in the rest.
+    """
 
     id = "russia.attribute_involvement"
     action = "update perceived involvement"
     paragraphs = ("P2", "P3")
     phase = Phase.DYNAMICS
     trigger = "every week"
-    response = "involvement += strikes x attribution + trainer states x per-state - decay"
+    response = (
+        "involvement += adjustment x (start + trainer states x per-state - involvement) "
+        "+ strike x attribution, both x perception"
+    )
     parameters = (
+        "russia.initial_involvement",
         "russia.attribution_per_strike",
-        "russia.involvement_per_trainer_state",
-        "russia.involvement_decay",
+        "russia.trainer_involvement",
+        "russia.involvement_adjustment",
+        "russia.perception_spread",
+        "russia.cobelligerence_threshold",
+        "russia.cobelligerence_threshold_spread",
     )
 
-    def update(self, k, world):
-        gain = (
-            k.attribution_per_strike * world.struck_this_week
-            + k.involvement_per_trainer_state * row_sum(world.trainers)
+    def initialise(self, k, world):
+        spread = k.cobelligerence_threshold_spread
+        u = k.uniform(draw=0, name="Russia")
+        world.cob_threshold = np.clip(
+            k.cobelligerence_threshold + spread * (2.0 * u - 1.0), 0.0, 1.0
         )
-        world.involvement = np.clip(world.involvement * (1.0 - k.involvement_decay) + gain, 0, 1)
+        world.perception = 1.0 + k.perception_spread * (2.0 * k.uniform(1, "Russia") - 1.0)
+        world.cobelligerent = world.involvement >= world.cob_threshold
+
+    def update(self, k, world):
+        trainers = row_sum(world.trainers)
+        evidence = np.minimum(
+            k.initial_involvement + k.trainer_involvement * world.perception * trainers, 1.0
+        )
+        pulse = k.attribution_per_strike * world.perception * world.struck_this_week
+        world.involvement = np.clip(
+            world.involvement + k.involvement_adjustment * (evidence - world.involvement) + pulse,
+            0.0,
+            1.0,
+        )
         return []
 
 
 @register
 class DeliverAid(DynamicRule):
-    """Western aid with delivery delays (P8). Each state's commitment follows Ukrainian pressure
-    and Russia-NATO escalation (adaptive); Ukraine's fielded long-range capability follows the
-    combined supply through a first-order delay with the supply-weighted mean delay, scaled by
-    F-16 readiness (platforms for the weapons)."""
+    """Western aid with delivery delays (P8). Each state's commitment follows its announced aid
+    level (``aid_level``, or what a scheduled ``announce_delivery`` set), Ukrainian pressure and
+    Russia-NATO escalation (adaptive); Ukraine's fielded long-range capability follows the
+    combined supply through a first-order delay with the supply-weighted mean delay. The
+    long-range weapons of this war (ATACMS from HIMARS launchers, Storm Shadow/SCALP from Su-24s)
+    are not F-16 weapons, so F-16 readiness plays no part here."""
 
     id = "west.deliver_aid"
     action = "deliver aid"
@@ -53,7 +85,6 @@ class DeliverAid(DynamicRule):
     trigger = "every week"
     response = "aid commitments adapt; capability moves toward supply / delay"
     parameters = (
-        "west.*.aid_level",
         "west.*.aid_share",
         "west.*.delivery_delay_weeks",
         "west.*.pressure_sensitivity",
@@ -68,37 +99,38 @@ class DeliverAid(DynamicRule):
 
     def update(self, k, world):
         excess = world.nato_excess()[:, None]
-        target = k.aid_level * (1.0 + k.pressure_sensitivity * world.pressure[:, None])
+        target = world.aid_target * (1.0 + k.pressure_sensitivity * world.pressure[:, None])
         world.aid = np.minimum(target / (1.0 + k.escalation_aversion * excess), 1.0)
         supply = row_sum(world.aid * k.aid_share) / max(k.aid_share.sum(), 1e-12)
-        supply = supply * (0.5 + 0.5 * world.f16_readiness)
         world.capability = world.capability + (supply - world.capability) / k.mean_delay
         return []
 
 
 @register
 class TrainPilots(DynamicRule):
-    """F-16 readiness ramps slowly (P8), faster for each Western state with trainers inside
-    Ukraine (P4): ``readiness += rate x (1 + boost x trainer states)``, capped at 1."""
+    """F-16 readiness ramps slowly (P8: Ukraine's frustration at the pace of pilot training):
+    ``readiness += rate``, capped at 1. Pilots train abroad (the coalition's courses in
+    Denmark, Romania and the US from autumn 2023), so Western trainers inside Ukraine do not
+    speed it up."""
 
     id = "ukraine.train_pilots"
     action = "train F-16 pilots"
-    paragraphs = ("P8", "P4")
+    paragraphs = ("P8",)
     phase = Phase.DYNAMICS
     trigger = "every week"
     response = "F-16 readiness ramps up"
-    parameters = ("ukraine.f16_training_rate", "ukraine.trainer_training_boost")
+    parameters = ("ukraine.f16_training_rate",)
 
     def update(self, k, world):
-        speed = 1.0 + k.trainer_training_boost * row_sum(world.trainers)
-        world.f16_readiness = np.minimum(world.f16_readiness + k.f16_training_rate * speed, 1.0)
+        world.f16_readiness = np.minimum(world.f16_readiness + k.f16_training_rate, 1.0)
         return []
 
 
 @register
 class BattlefieldPressure(DynamicRule):
-    """Pressure on Ukraine relaxes toward a target that falls with fielded capability (P8) and
-    rises with Russia's armament relative to the West's (P9); a ceasefire keeps only a share
+    """Pressure on Ukraine relaxes toward a target that falls with fielded long-range
+    capability and with F-16 readiness (P8: air defence and ground attack), and rises with
+    Russia's armament relative to the West's (P9); a ceasefire keeps only a share
     (``ceasefire_pressure``) of it."""
 
     id = "ukraine.battlefield_pressure"
@@ -110,13 +142,17 @@ class BattlefieldPressure(DynamicRule):
     parameters = (
         "ukraine.initial_pressure",
         "ukraine.pressure_relief",
+        "ukraine.f16_relief",
         "ukraine.pressure_adjustment",
         "ukraine.ceasefire_pressure",
     )
 
     def update(self, k, world):
         ratio = world.arms_russia / world.arms_west
-        target = k.initial_pressure * (1.0 - k.pressure_relief * world.capability) * ratio
+        relief = (1.0 - k.pressure_relief * world.capability) * (
+            1.0 - k.f16_relief * world.f16_readiness
+        )
+        target = k.initial_pressure * relief * ratio
         target = np.where(world.ceasefire, k.ceasefire_pressure * target, target)
         target = np.clip(target, 0.0, 1.0)
         world.pressure = world.pressure + k.pressure_adjustment * (target - world.pressure)

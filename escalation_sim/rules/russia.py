@@ -1,12 +1,12 @@
-"""Russia: co-belligerence, the asymmetric response, targeting and signalling
-(P1, P3, P4, P5, P6, P7, P9, P10, P14)."""
+"""Russia: co-belligerence (declared and acted on), the asymmetric response, targeting and
+signalling (P1, P3, P4, P5, P6, P7, P9, P10, P14)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ..core.ladder import Category
-from ..core.theatres import REGIONS, Theatre, region_theatre
+from ..core.theatres import REGIONS, Theatre
 from .base import EventRule, Lever, Phase, clip01
 from .kinds import ActorKind, declare_kind
 from .registry import register
@@ -21,26 +21,77 @@ def hostility_multiplier(k, obs) -> np.ndarray:
 
 @register
 class DeclareCobelligerence(EventRule):
-    """Russia's perceived Western involvement crosses its threshold: it now treats the West as a
-    party to the war (P3). The declaration moves no ladder by itself; it multiplies Russia's
-    hostile rules toward the West (transfers, strikes on trainers) and enables direct acts."""
+    """The declaratory side of co-belligerence (P3): Russia says the West is a party to the
+    war once its perceived involvement reaches ``declaration_threshold``. Rhetoric and doctrine
+    only - the declaration changes none of Russia's rules; what Russia does follows
+    ``russia.treat_as_cobelligerent``. At the article's date the rhetoric is already there (P3),
+    so with the defaults it holds from week 0."""
 
     id = "russia.declare_cobelligerence"
     actor = RUSSIA.name
-    action = "declare West a co-belligerent"
+    action = "declare West a party to the war"
     paragraphs = ("P3",)
     phase = Phase.RESPONSE
     category = Category.POSTURING
-    trigger = "perceived involvement >= co-belligerence threshold (first time)"
-    response = "co-belligerent: hostile rules toward the West multiplied"
-    parameters = ("russia.cobelligerence_threshold",)
+    trigger = "perceived involvement >= declaration threshold, not yet declared"
+    response = "declared (rhetoric only: no rule changes)"
+    parameters = ("russia.declaration_threshold",)
 
     def probability(self, k, obs):
-        crossed = (obs.involvement >= k.cobelligerence_threshold) & ~obs.cobelligerent
-        return crossed.astype(float)
+        return ((obs.involvement >= k.declaration_threshold) & ~obs.declared).astype(float)
+
+    def apply(self, k, world, fired, choice=None):
+        world.declared |= fired
+
+
+@register
+class TreatAsCobelligerent(EventRule):
+    """Russia acts on its perception (P3): once perceived involvement reaches this replicate's
+    threshold (drawn from ``cobelligerence_threshold`` +- ``cobelligerence_threshold_spread``),
+    it treats the West as a party to the war with weekly probability ``cobelligerence_rate``.
+    That multiplies its hostile rules toward the West (transfers, strikes on trainers) and
+    enables direct acts; no ladder moves by itself."""
+
+    id = "russia.treat_as_cobelligerent"
+    actor = RUSSIA.name
+    action = "treat West as a co-belligerent"
+    paragraphs = ("P3", "P5")
+    phase = Phase.RESPONSE
+    category = Category.POSTURING
+    trigger = "perceived involvement >= this replicate's threshold, not yet co-belligerent"
+    response = "co-belligerent: hostile rules toward the West multiplied, direct acts possible"
+    parameters = ("russia.cobelligerence_rate",)
+
+    def probability(self, k, obs):
+        crossed = (obs.involvement >= obs.cob_threshold) & ~obs.cobelligerent
+        return np.where(crossed, k.cobelligerence_rate, 0.0)
 
     def apply(self, k, world, fired, choice=None):
         world.cobelligerent |= fired
+
+
+@register
+class LapseCobelligerence(EventRule):
+    """The co-belligerent stance lapses when the perception behind it fades (trainers gone,
+    deep strikes stopped): perceived involvement below this replicate's threshold minus
+    ``cobelligerence_hysteresis`` (P10: the superpowers step back from direct conflict)."""
+
+    id = "russia.lapse_cobelligerence"
+    actor = RUSSIA.name
+    action = "co-belligerent stance lapses"
+    paragraphs = ("P3", "P10")
+    phase = Phase.RESPONSE
+    category = Category.DE_ESCALATION
+    trigger = "co-belligerent, perceived involvement < threshold - hysteresis"
+    response = "no longer co-belligerent: hostile rules back to their base rates"
+    parameters = ("russia.cobelligerence_hysteresis", "russia.cobelligerence_lapse_rate")
+
+    def probability(self, k, obs):
+        faded = obs.involvement < obs.cob_threshold - k.cobelligerence_hysteresis
+        return np.where(obs.cobelligerent & faded, k.cobelligerence_lapse_rate, 0.0)
+
+    def apply(self, k, world, fired, choice=None):
+        world.cobelligerent[fired] = False
 
 
 @register
@@ -57,6 +108,7 @@ class StrikeTrainers(EventRule):
     category = Category.VIOLENT
     trigger = "a Western state has trainers in Ukraine, no ceasefire"
     response = "strike on that state's trainers; Russia-NATO ladder +1"
+    path = "strike on Western trainers"
     parameters = ("russia.trainer_targeting", "russia.cobelligerent_multiplier", "west.*")
 
     def targets(self, k):
@@ -91,6 +143,7 @@ class DirectAction(EventRule):
     category = Category.VIOLENT
     trigger = "West treated as co-belligerent, no ceasefire"
     response = "Russia-NATO ladder +1"
+    path = "Russian direct act"
     parameters = ("russia.direct_action_rate", "russia.direct_restraint")
 
     def probability(self, k, obs):
@@ -106,9 +159,12 @@ class DirectAction(EventRule):
 
 @register
 class ShowOfForce(EventRule):
-    """After recent deep strikes Russia signals with a show of force or nuclear rhetoric,
-    lifting the war ladder up to the nuclear brink (P9 deteriorating environment, P14
-    aggressive postures)."""
+    """Russia signals with a show of force or nuclear rhetoric, lifting the war ladder up to the
+    nuclear brink (P9 deteriorating environment, P14 aggressive postures). It answers a recent
+    deep strike or a recent Western decision (a permission, trainers sent, a delivery announced):
+    in May 2024 Russia announced exercises of its non-strategic nuclear forces in answer to
+    Western leaders' statements on troops and on the use of Western weapons, before any
+    strike with them inside Russia."""
 
     id = "russia.show_of_force"
     actor = RUSSIA.name
@@ -117,8 +173,8 @@ class ShowOfForce(EventRule):
     phase = Phase.RESPONSE
     category = Category.POSTURING
     trigger = (
-        "deep strike within the signalling window (default 2 weeks), war ladder below the "
-        "signalling ceiling (default 6, nuclear brink), no ceasefire"
+        "deep strike or Western decision within the signalling window (default 2 weeks), war "
+        "ladder below the signalling ceiling (default 6, nuclear brink), no ceasefire"
     )
     response = "war ladder raised one level (at most to the signalling ceiling)"
     parameters = (
@@ -128,11 +184,9 @@ class ShowOfForce(EventRule):
     )
 
     def probability(self, k, obs):
-        gate = (
-            (obs.since_strike <= k.show_of_force_window_weeks)
-            & (obs.ladder[:, Theatre.UKRAINE] < k.signalling_ceiling)
-            & ~obs.ceasefire
-        )
+        window = k.show_of_force_window_weeks
+        recent = (obs.since_strike <= window) | (obs.since_decision <= window)
+        gate = recent & (obs.ladder[:, Theatre.UKRAINE] < k.signalling_ceiling) & ~obs.ceasefire
         return np.where(gate, k.show_of_force, 0.0)
 
     def apply(self, k, world, fired, choice=None):
@@ -149,8 +203,9 @@ class TransferLongRange(EventRule):
     to the West. Adaptive follow-through: the weekly probability grows with perceived Western
     involvement (P2) and is multiplied by ``cobelligerent_multiplier`` (default 2) once the West
     is a co-belligerent (P3). The region is drawn by Russia's influence there times the
-    recipients' capacity (P7); the recipient's stock and its region's tension rise (P6) and the
-    regional ladder moves up one level."""
+    recipients' capacity (P7); the recipient's stock and its region's tension rise (P6). A
+    delivery is not an act of violence: no ladder moves until the recipients use the weapons
+    (``recipient.use_russian_weapons``)."""
 
     id = "russia.transfer_long_range"
     actor = RUSSIA.name
@@ -159,7 +214,7 @@ class TransferLongRange(EventRule):
     phase = Phase.RESPONSE
     category = Category.NON_VIOLENT
     trigger = "deep strike within the response window, no ceasefire"
-    response = "recipient in a region gains long-range stock; tension and regional ladder rise"
+    response = "recipient in a region gains long-range stock; regional tension rises"
     parameters = (
         "russia.transfer_follow_through",
         "russia.involvement_gain",
@@ -174,7 +229,7 @@ class TransferLongRange(EventRule):
         "transfer_long_range",
         ("P1", "P6"),
         needs="region",
-        response="recipient stock, tension and regional ladder rise",
+        response="recipient stock and regional tension rise",
     )
 
     def prepare(self, k):
@@ -207,6 +262,3 @@ class TransferLongRange(EventRule):
         idx = np.flatnonzero(fired)
         world.receive_transfer(idx, region[idx], k.transfer_size, k.tension_per_transfer)
         return region
-
-    def ladder_theatre(self, k, target=None):
-        return None if target is None else region_theatre(target)

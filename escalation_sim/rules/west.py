@@ -57,12 +57,14 @@ class PermitDeepStrikes(EventRule):
 
     def apply(self, k, world, fired, choice=None):
         world.permits[fired, k.column] = True
+        world.since_decision[fired] = 0
 
 
 @register
 class RevokeDeepStrikes(EventRule):
     """A state withdraws its deep-strike permission once Russia and NATO forces confront each
-    other directly or a ceasefire holds (P10: superpowers step back from direct conflict)."""
+    other directly or a ceasefire holds (P10: superpowers step back from direct conflict).
+    A confrontation counts if last week reached it, even if the week's de-escalation undid it."""
 
     id = "west.revoke_deep_strikes"
     actor = WEST.name
@@ -76,7 +78,7 @@ class RevokeDeepStrikes(EventRule):
     lever = Lever("revoke_deep_strikes", ("P10",), response="state revokes permission")
 
     def probability(self, k, obs):
-        confronting = obs.ladder[:, Theatre.NATO] >= k.direct_confrontation_level
+        confronting = obs.recent_level(Theatre.NATO) >= k.direct_confrontation_level
         gate = obs.permits[:, k.column] & (confronting | obs.ceasefire)
         return np.where(gate, k.revoke_rate, 0.0)
 
@@ -88,8 +90,10 @@ class RevokeDeepStrikes(EventRule):
 class DeployTrainers(EventRule):
     """A state sends military trainers into Ukraine (P4 names France; any state may).
 
-    Adaptive: more likely while Ukrainian pressure is high and F-16 readiness low (P8: training
-    is slow), less likely as Russia-NATO escalates (P10).
+    Adaptive: more likely while Ukrainian pressure is high (P8: support continues), less likely
+    as Russia-NATO escalates (P10). The trainers are ground-force instructors (France's proposal
+    of early 2024 was to train Ukrainian troops inside Ukraine); F-16 pilots train abroad, so
+    F-16 readiness plays no part here.
     """
 
     id = "west.deploy_trainers"
@@ -114,12 +118,13 @@ class DeployTrainers(EventRule):
             & ~obs.ceasefire
             & (obs.trainers_struck[:, k.column] > k.recent_strike_weeks)
         )
-        need = 1.0 + k.pressure_sensitivity * obs.pressure * (1.0 - obs.f16_readiness)
+        need = 1.0 + k.pressure_sensitivity * obs.pressure
         return np.where(gate, clip01(k.trainer_deploy_rate * need * restraint(k, obs)), 0.0)
 
     def apply(self, k, world, fired, choice=None):
         world.trainers[fired, k.column] = True
         world.trainers_arrived |= fired
+        world.since_decision[fired] = 0
 
 
 @register
@@ -145,7 +150,7 @@ class WithdrawTrainers(EventRule):
     def probability(self, k, obs):
         danger = (
             (obs.trainers_struck[:, k.column] <= k.recent_strike_weeks)
-            | (obs.ladder[:, Theatre.NATO] >= k.direct_confrontation_level)
+            | (obs.recent_level(Theatre.NATO) >= k.direct_confrontation_level)
             | obs.ceasefire
         )
         gate = obs.trainers[:, k.column] & danger
@@ -158,24 +163,61 @@ class WithdrawTrainers(EventRule):
 @register
 class Retaliate(EventRule):
     """A state whose trainers were struck answers militarily against Russian forces, a step on
-    the Russia-NATO ladder toward direct confrontation (P5)."""
+    the Russia-NATO ladder toward direct confrontation (P5). The same escalation aversion that
+    restrains its other moves restrains this one (P10), and none is made under a ceasefire."""
 
     id = "west.retaliate"
     actor = WEST.name
     action = "military response"
-    paragraphs = ("P5",)
+    paragraphs = ("P5", "P10")
     phase = Phase.MILITARY
     category = Category.VIOLENT
-    trigger = "its trainers struck within the retaliation window (default 2 weeks)"
+    path = "Western retaliation"
+    trigger = "its trainers struck within the retaliation window (default 2 weeks), no ceasefire"
     response = "Russia-NATO ladder +1"
-    parameters = ("west.*.retaliation_propensity", "west.*.retaliation_window_weeks")
+    parameters = (
+        "west.*.retaliation_propensity",
+        "west.*.retaliation_window_weeks",
+        "west.*.escalation_aversion",
+    )
 
     def probability(self, k, obs):
-        gate = obs.trainers_struck[:, k.column] <= k.retaliation_window_weeks
-        return np.where(gate, k.retaliation_propensity, 0.0)
+        gate = (obs.trainers_struck[:, k.column] <= k.retaliation_window_weeks) & ~obs.ceasefire
+        return np.where(gate, clip01(k.retaliation_propensity * restraint(k, obs)), 0.0)
+
+    def feasible(self, k, world, fired):
+        return fired & ~world.ceasefire
 
     def apply(self, k, world, fired, choice=None):
         world.raise_ladder(Theatre.NATO, fired)
 
     def ladder_theatre(self, k, target=None):
         return Theatre.NATO
+
+
+@register
+class AnnounceDelivery(EventRule):
+    """A state announces a new level of long-range aid, e.g. a new missile type or a larger
+    package (P8: Western support continues). It happens when a scenario schedules it; the
+    state's aid commitment then follows the announced level, and an increase is a Western
+    decision Russia may answer with signalling (``russia.show_of_force``)."""
+
+    id = "west.announce_delivery"
+    actor = WEST.name
+    action = "announce long-range delivery"
+    paragraphs = ("P8", "P9")
+    phase = Phase.POLICY
+    category = Category.POSTURING
+    trigger = "only when scheduled (a scenario's announce_delivery event)"
+    response = "the state's announced aid level changes"
+    lever = Lever(
+        "announce_delivery",
+        ("P8",),
+        needs="value",
+        response="state's announced long-range aid level (0-1) set to the event's value",
+    )
+
+    def apply(self, k, world, fired, choice=None):
+        col = world.aid_target[:, k.column]
+        world.since_decision[fired & (choice > col)] = 0
+        col[fired] = choice

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ..core.ladder import MAX_LEVEL
+from ..core.ladder import REGIONAL_MAX
 from .fields import Level, Prob, Section, param
 
 WESTERN_STATES = ("US", "UK", "France", "Germany")
@@ -200,24 +200,28 @@ class RecipientParams(Section):
     )
     initial_level: Level = param(
         1,
-        "regional ladder level at week 0",
-        "assumption",
+        "regional ladder level at week 0: the region's own conflicts as the record puts them "
+        "(background escalation; a regional war at week 0 is background, not the outcome)",
+        "public record to May 2024 (see default_recipients)",
         ge=0,
-        le=MAX_LEVEL,
+        le=REGIONAL_MAX,
         plausible=(0, 5),
         basis="May 2024: the Middle East up to conventional war (Gaza, Iran-Israel strikes: "
         "5), Asia posturing (1-2), Latin America subcrisis (0-1)",
     )
     provocation_rate: Prob = param(
         0.04,
-        "weekly probability of an escalatory act at full hostility and tension",
+        "weekly probability of an escalatory act at full hostility and tension, with the "
+        "region's own weapons (recipient.provoke; with Russian-supplied ones the rate is also "
+        "x stock_gain x stock)",
         "P11; assumption",
         plausible=(0.013, 0.12),
         basis="assumption: factor 3 either side of the default",
     )
     stock_gain: float = param(
         3.0,
-        "provocation multiplier per unit of long-range stock",
+        "escalatory acts with Russian-supplied weapons per unit of long-range stock, relative "
+        "to the region's background rate",
         "P11; assumption",
         le=50.0,
         plausible=(1.0, 9.0),
@@ -249,14 +253,27 @@ class RecipientParams(Section):
 
 
 def default_recipients() -> dict[str, RecipientParams]:
+    """The regions as the public record put them at the end of May 2024 (before the article).
+
+    * Middle East: level 5, large conventional war. Israel's war in Gaza since October 2023,
+      the Houthis' attacks on Red Sea shipping from November 2023, US and UK strikes in Yemen
+      from January 2024 and Iran's first direct missile and drone attack on Israel in April
+      2024. Tension 0.6.
+    * Asia: level 2, harassment. China's coast guard rammed and used water cannon against
+      Philippine resupply boats at Second Thomas Shoal (August 2023, March 2024); North Korea
+      kept testing missiles. Tension 0.3.
+    * Latin America: level 1, posturing. Venezuela's referendum on annexing Essequibo
+      (December 2023) and troops massed near Guyana's border, answered by a British patrol
+      ship's visit to Guyana. Tension 0.1.
+    """
     return {
         "middle_east": RecipientParams(
-            hostility=0.7, capacity=0.6, russian_influence=0.5, initial_tension=0.4, initial_level=2
+            hostility=0.7, capacity=0.6, russian_influence=0.5, initial_tension=0.6, initial_level=5
         ),
         "asia": RecipientParams(
-            hostility=0.5, capacity=0.7, russian_influence=0.3, initial_tension=0.2, initial_level=1
+            hostility=0.5, capacity=0.7, russian_influence=0.3, initial_tension=0.3, initial_level=2
         ),
         "latin_america": RecipientParams(
-            hostility=0.3, capacity=0.3, russian_influence=0.2, initial_tension=0.1, initial_level=0
+            hostility=0.3, capacity=0.3, russian_influence=0.2, initial_tension=0.1, initial_level=1
         ),
     }

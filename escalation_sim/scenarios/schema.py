@@ -103,10 +103,10 @@ class ScenarioParams(Section):
         rather than uncertainties, and the scenario's own settings (``horizon_weeks``,
         ``events``).
 
-        The ranges keep most checks across fields satisfied whatever is drawn
+        The ranges keep the checks across fields satisfied whatever is drawn
         (``ladders.nato_initial`` stays below ``outcomes.direct_confrontation_level``,
-        ``arms_race.spiral_ratio`` below the ``ceiling``), but not all: a region's
-        ``initial_level`` may reach ``outcomes.regional_war_level``. Validate each design point.
+        ``arms_race.spiral_ratio`` below the ``ceiling``); validate each design point all the
+        same.
 
         Raises
         ------
@@ -208,7 +208,9 @@ class ScenarioParams(Section):
 
     @model_validator(mode="after")
     def _levels_start_below_outcome_thresholds(self) -> ScenarioParams:
-        """A run must not begin in an outcome class: start levels below the thresholds."""
+        """A run must not begin in direct confrontation. A region may start at war (the Middle
+        East does): that is background escalation, not the regional-war outcome, which needs
+        Russian-supplied weapons."""
         o = self.outcomes
         if self.ladders.nato_initial >= o.direct_confrontation_level:
             raise FieldError(
@@ -217,14 +219,6 @@ class ScenarioParams(Section):
                 f"must be below outcomes.direct_confrontation_level "
                 f"({o.direct_confrontation_level}), or every run starts in direct confrontation",
             )
-        for region, r in self.recipients.items():
-            if r.initial_level >= o.regional_war_level:
-                raise FieldError(
-                    f"recipients.{region}.initial_level",
-                    r.initial_level,
-                    f"must be below outcomes.regional_war_level ({o.regional_war_level}), or "
-                    "every run starts in a regional war",
-                )
         return self
 
 

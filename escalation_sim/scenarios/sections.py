@@ -64,27 +64,94 @@ class RussiaParams(Section):
         basis="assumption: factor 3 either side; a few weeks to a few months of strikes carry "
         "involvement from its start to the co-belligerence threshold",
     )
-    involvement_per_trainer_state: Prob = param(
-        0.02,
-        "weekly rise in perceived involvement per Western state with trainers in Ukraine",
-        "P3/P4; assumption",
-        plausible=(0.005, 0.06),
-        basis="assumption: factor 3-4 either side of the default",
+    trainer_involvement: Prob = param(
+        0.2,
+        "perceived involvement that one Western state's trainers in Ukraine stand for: while "
+        "they stay, perception moves toward start + this per state (x the replicate's "
+        "perception factor)",
+        "P3/P4; value an assumption",
+        plausible=(0.05, 0.4),
+        basis="P4: the Kremlin singled out French trainers as targets, so their presence "
+        "weighs; from a token (0.05) to one state's trainers alone carrying perception past "
+        "the co-belligerence threshold (0.4)",
     )
-    involvement_decay: Prob = param(
-        0.02,
-        "weekly fractional decay of perceived involvement",
+    involvement_adjustment: Prob = param(
+        0.05,
+        "weekly share of the gap between perceived involvement and what the standing evidence "
+        "supports that closes (perception follows the evidence, up and down)",
         "assumption",
-        plausible=(0.005, 0.06),
-        basis="perceptions fade over months to years: a half-life from about 3 months to 2.5 years",
+        plausible=(0.02, 0.2),
+        basis="a perception settles over months, not days: a half-life from about 3 weeks "
+        "(0.2) to 8 months (0.02)",
+    )
+    perception_spread: Prob = param(
+        0.5,
+        "how much the weight Russia gives the evidence (trainers, strikes) differs across "
+        "replicates: each draws a factor uniformly from 1 +- this",
+        "P2/P3; assumption",
+        ge=0.0,
+        le=0.9,
+        plausible=(0.0, 0.8),
+        basis="how Moscow reads Western involvement is not observable; from none (0) to a "
+        "factor 9 between the most and least sensitive worlds (0.8)",
     )
     cobelligerence_threshold: Prob = param(
         0.6,
-        "perceived involvement at which Russia treats the West as a co-belligerent",
+        "centre of the perceived involvement at which Russia treats the West as a "
+        "co-belligerent (each replicate draws its threshold from this +- the spread)",
         "P3; value an assumption",
         plausible=(0.55, 0.9),
         basis="above the range of the start (Russia had not acted on co-belligerence by "
         "May 2024, P3); nothing else constrains it",
+    )
+    cobelligerence_threshold_spread: Prob = param(
+        0.15,
+        "half-width of the uniform range each replicate draws its co-belligerence threshold "
+        "from (the threshold is uncertain, so it is not one number for every world)",
+        "P3; assumption",
+        ge=0.0,
+        le=0.5,
+        plausible=(0.0, 0.3),
+        basis="a red line nobody has seen crossed is known only roughly; up to +- 0.3 keeps "
+        "the lowest thresholds above the start's central value",
+    )
+    declaration_threshold: Prob = param(
+        0.3,
+        "perceived involvement at which Russia declares the West a party to the war "
+        "(rhetoric and doctrine only: no rule changes)",
+        "P3",
+        plausible=(0.1, 0.5),
+        basis="P3: the rhetoric of intimate Western involvement was already there at the "
+        "article's date, so the threshold lies at or below the start's range",
+    )
+    cobelligerence_rate: Prob = param(
+        0.25,
+        "weekly probability that Russia acts on a perceived involvement above its threshold "
+        "(treats the West as a co-belligerent)",
+        "P3; assumption",
+        plausible=(0.05, 1.0),
+        basis="assumption: from a slow decision (about 5 months on average) to acting in the "
+        "week the threshold is crossed",
+    )
+    cobelligerence_hysteresis: Prob = param(
+        0.1,
+        "how far below its threshold perceived involvement must fall before the co-belligerent "
+        "stance can lapse",
+        "P3/P10; assumption",
+        ge=0.0,
+        le=0.5,
+        plausible=(0.0, 0.25),
+        basis="a stance taken is not dropped at the first easing; from none to a quarter of "
+        "the 0-1 scale",
+    )
+    cobelligerence_lapse_rate: Prob = param(
+        0.1,
+        "weekly probability that the co-belligerent stance lapses once perceived involvement "
+        "is below threshold - hysteresis",
+        "P10; assumption",
+        plausible=(0.0, 0.5),
+        basis="P10: the superpowers step back from direct conflict when they can; from never "
+        "(0) to within about two weeks (0.5)",
     )
     cobelligerent_multiplier: float = param(
         2.0,
@@ -197,14 +264,6 @@ class UkraineParams(Section):
         basis="P8 (slow training): half a year (the shortest course, for experienced pilots) "
         "to two years to full readiness; training_delays uses 0.01",
     )
-    trainer_training_boost: float = param(
-        1.0,
-        "relative speed-up of training per Western state with trainers in Ukraine",
-        "P4/P8; assumption",
-        le=10.0,
-        plausible=(0.0, 2.0),
-        basis="assumption: from no gain (training stays abroad) to tripling the pace",
-    )
     initial_pressure: Prob = param(
         0.6,
         "battlefield pressure on Ukraine at week 0 (0-1)",
@@ -219,6 +278,15 @@ class UkraineParams(Section):
         "P8; assumption",
         plausible=(0.2, 0.8),
         basis="assumption: long-range weapons relieve pressure in part, never remove it",
+    )
+    f16_relief: Prob = param(
+        0.2,
+        "how much a fully ready F-16 force relieves battlefield pressure: target x (1 - this "
+        "x readiness)",
+        "P8; assumption",
+        plausible=(0.0, 0.4),
+        basis="a few dozen jets pledged by 2024 against Russia's air force and air defences: "
+        "a modest share of the relief long-range fires give (pressure_relief 0.2-0.8)",
     )
     pressure_adjustment: Prob = param(
         0.1,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
-from ..core.ladder import MAX_LEVEL
+from ..core.ladder import MAX_LEVEL, REGIONAL_MAX
 from .fields import FieldError, Level, Prob, Section, param
 
 
@@ -190,17 +190,20 @@ class OutcomeParams(Section):
     )
     regional_war_level: Level = param(
         5,
-        "regional level that counts as regional war (Kahn rung 12, large conventional war)",
+        "regional level at which escalation counts as regional war (Kahn rung 12, large "
+        "conventional war); with Russian-supplied weapons used there it is the regional_war "
+        "outcome, without them background escalation",
         "P11",
         ge=1,
-        le=MAX_LEVEL,
-        plausible=(4, 6),
-        basis="a definition: large conventional war (5, Kahn rung 12), an intense crisis (4) or "
-        "the brink (6); a region must start below it",
+        le=REGIONAL_MAX,
+        plausible=(4, 5),
+        basis="a definition: large conventional war (5, Kahn rung 12, the highest level a "
+        "region reaches) or an intense crisis (4)",
     )
     spillover_rate: Prob = param(
         0.03,
-        "weekly probability that a regional war raises the Russia-NATO ladder",
+        "weekly probability that a regional war fought with Russian-supplied weapons raises "
+        "the Russia-NATO ladder",
         "P11; assumption",
         plausible=(0.01, 0.1),
         basis="P10/P11: no regional war since 1945 (Korea, Vietnam, Syria) became open war "
