@@ -20,6 +20,7 @@ from matplotlib.image import imread
 
 from escalation_sim import simulate
 from escalation_sim.analysis.compare import compare
+from escalation_sim.engine.outcomes import KEY_EVENTS
 from escalation_sim.plots import (
     actor_graph,
     actor_network,
@@ -173,6 +174,14 @@ def test_cumulative_incidence(result, tmp_path):
     assert any(np.allclose(line.get_xdata(), six) for ax in fig.axes for line in ax.get_lines()), (
         "a vertical line marks six months"
     )
+    # every key event is either a curve or named as held from week 0 (never silently dropped)
+    titles = " ".join(ax.get_legend().get_title().get_text() for ax in fig.axes)
+    o = result.outcomes
+    for col, label in KEY_EVENTS.items():
+        held = bool((o[col] == 0).all())
+        assert (label in titles) == held, label
+        assert held or f"{label} (" in legend_text, label
+    assert "regional war without Russian weapons" in titles  # the Middle East starts at war
 
 
 def test_incidence_matches_event_table(result):

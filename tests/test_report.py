@@ -110,7 +110,7 @@ def test_key_assumptions_are_what_worst_case_changes(result):
     assert row["source"] == "P1; value an assumption"
     assert row["meaning"].startswith("weekly probability of a long-range transfer")
     assert "mediation.effort" in table.index
-    assert "russia.involvement_decay" not in table.index  # worst_case keeps this default
+    assert "russia.involvement_adjustment" not in table.index  # worst_case keeps this default
 
 
 def test_defaults_scenario_has_no_key_assumptions():

@@ -29,11 +29,14 @@ if TYPE_CHECKING:  # pragma: no cover
 OUTCOME_EVENTS = (
     "direct_confrontation_week",
     "regional_war_week",
+    "background_war_week",
     "arms_race_spiral_week",
     "ceasefire_week",
 )
 
-EVENT_COLOURS = (*st.OKABE_ITO, "#7f0000")
+#: One colour per curve of a panel; a panel with more curves than colours is an error, never a
+#: silently shorter legend.
+EVENT_COLOURS = (*st.OKABE_ITO, "#7f0000", "#000000", "#8c6d31")
 
 
 @st.styled
@@ -150,9 +153,15 @@ def incidence(weeks: pd.Series, horizon: int) -> pd.DataFrame:
     )
 
 
-def _incidence_panel(ax: Axes, result: EnsembleResult, columns: list[str]) -> None:
+def _incidence_panel(
+    ax: Axes, result: EnsembleResult, columns: list[str], constant: list[str]
+) -> None:
+    """Curves of ``columns``; ``constant`` events (held from week 0 in every replicate, e.g. the
+    Middle East's background war) get a note instead of a flat line at 100%."""
     horizon = result.weeks
-    for colour, col in zip(EVENT_COLOURS, columns, strict=False):
+    if len(columns) > len(EVENT_COLOURS):
+        raise ValueError(f"{len(columns)} key events in one panel; at most {len(EVENT_COLOURS)}")
+    for colour, col in zip(EVENT_COLOURS[: len(columns)], columns, strict=True):
         curve = incidence(result.outcomes[col], horizon)
         final = curve["p"].iloc[-1]
         ax.fill_between(
@@ -189,7 +198,19 @@ def _incidence_panel(ax: Axes, result: EnsembleResult, columns: list[str]) -> No
     ax.set_ylim(0, 1.04)
     ax.set_xlabel("week")
     st.percent_axis(ax, "y")
-    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), ncols=1, fontsize=8.5)
+    held = "; ".join(KEY_EVENTS[c] for c in constant)
+    if columns or constant:
+        legend = ax.legend(
+            loc="upper left",
+            bbox_to_anchor=(0.0, -0.14),
+            ncols=1,
+            fontsize=8.5,
+            title=f"held from week 0 in every run, not drawn: {held}" if held else None,
+            title_fontsize=8,
+            alignment="left",
+        )
+        if held:
+            legend.get_title().set_color("0.35")
 
 
 @st.styled
@@ -212,7 +233,9 @@ def cumulative_incidence(result: EnsembleResult) -> Figure:
     -----
     A ceasefire may later collapse; its curve counts the first ceasefire, not one that holds.
     """
-    have = [c for c in KEY_EVENTS if c in result.outcomes.columns]
+    out = result.outcomes
+    have = [c for c in KEY_EVENTS if c in out.columns]
+    constant = {c for c in have if len(out) and (out[c] == 0).all()}  # (NA counts as not 0)
     moves = [c for c in have if c not in OUTCOME_EVENTS]
     ends = [c for c in OUTCOME_EVENTS if c in have]
     groups = [
@@ -223,7 +246,8 @@ def cumulative_incidence(result: EnsembleResult) -> Figure:
     fig = st.new_figure(13, 7.2)
     axes = fig.subplots(1, len(groups), sharey=True, squeeze=False)[0]
     for ax, (columns, name) in zip(axes, groups, strict=True):
-        _incidence_panel(ax, result, columns)
+        drawn = [c for c in columns if c not in constant]
+        _incidence_panel(ax, result, drawn, [c for c in columns if c in constant])
         ax.set_title(name, loc="left")
     axes[0].set_ylabel("share of replicates in which it has happened")
     st.title(fig, "Key events: cumulative incidence (95% Wilson bands)", result)
