@@ -39,7 +39,9 @@ def test_model_doc_generated_sections_are_up_to_date():
 
 def test_model_doc_maps_every_paragraph_and_names_every_rule():
     text = MODEL_MD.read_text()
-    section = text.split("### From paragraphs to rules", 1)[1].split("## ", 1)[0]
+    parts = re.split(r"^### (?:[\d.]+ )?From paragraphs to rules$", text, maxsplit=1, flags=re.M)
+    assert len(parts) == 2, "docs/model.md has no 'From paragraphs to rules' section"
+    section = parts[1].split("## ", 1)[0]
     for p in PARAGRAPHS:
         assert re.search(rf"^\| {p} \|", section, re.M), p
     for rid in REGISTRY.ids():
@@ -51,6 +53,171 @@ def test_model_doc_maps_every_paragraph_and_names_every_rule():
             continue
         for rid in re.findall(r"`([a-z_]+\.[a-z_]+)`", line):
             assert m.group(1) in REGISTRY[rid].paragraphs, (m.group(1), rid)
+
+
+# -- docs/model.md follows the ODD protocol (Grimm et al. 2006, 2020) ------------------------
+#: The ``##`` sections, in order: the seven ODD elements (ODD 2020 names; "Initialization" in
+#: either spelling), then validation.
+ODD_SECTIONS = (
+    ("Purpose and patterns", r"purpose and patterns"),
+    ("Entities, state variables and scales", r"entities, state variables,? and scales"),
+    ("Process overview and scheduling", r"process overview and scheduling"),
+    ("Design concepts", r"design concepts"),
+    ("Initialisation", r"initiali[sz]ation"),
+    ("Input data", r"input data"),
+    ("Submodels", r"submodels"),
+    ("Validation", r"validation"),
+)
+#: The ``###`` subsections of "Design concepts", in the order of ODD 2020.
+DESIGN_CONCEPTS = (
+    "Basic principles",
+    "Emergence",
+    "Adaptation",
+    "Objectives",
+    "Learning",
+    "Prediction",
+    "Sensing",
+    "Interaction",
+    "Stochasticity",
+    "Collectives",
+    "Observation",
+)
+GENERATED = re.compile(r"<!-- BEGIN GENERATED: (\w+) -->\n(.*?)<!-- END GENERATED: \1 -->", re.S)
+FENCE = re.compile(r"^\s*```[^\n]*\n(.*?)^\s*```", re.S | re.M)
+
+
+def _headings(text: str, level: int) -> list[tuple[str, int]]:
+    """(title without its number, offset) of every heading of ``level`` outside code fences."""
+    bare = FENCE.sub(lambda m: " " * len(m.group(0)), text)
+    return [
+        (re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", m.group(1)).strip(), m.start())
+        for m in re.finditer(rf"^{'#' * level} (.+)$", bare, re.M)
+    ]
+
+
+def _section(text: str, pattern: str) -> str:
+    """The body of the ``##`` section whose title matches ``pattern`` ('' if there is none)."""
+    heads = _headings(text, 2)
+    for i, (title, start) in enumerate(heads):
+        if re.fullmatch(pattern, title, re.I):
+            end = heads[i + 1][1] if i + 1 < len(heads) else len(text)
+            return text[start:end]
+    return ""
+
+
+def _hand_written(text: str) -> str:
+    return GENERATED.sub("", text)
+
+
+def _code(text: str) -> str:
+    """Everything inside code spans and fenced blocks, where names and equations are written."""
+    blocks = FENCE.findall(text)
+    spans = re.findall(r"`([^`\n]+)`", FENCE.sub("", text))
+    return "\n".join([*blocks, *spans])
+
+
+def odd_structure_problems(text: str) -> list[str]:
+    """Missing or misordered ODD sections and design concepts."""
+    problems = []
+    titles = _headings(text, 2)
+    found = []
+    for name, pattern in ODD_SECTIONS:
+        at = [start for title, start in titles if re.fullmatch(pattern, title, re.I)]
+        if not at:
+            problems.append(f"no '## {name}' section")
+        else:
+            found.append((at[0], name))
+    if [n for _, n in sorted(found)] != [n for _, n in found]:
+        problems.append(f"ODD sections out of order: {[n for _, n in sorted(found)]}")
+    concepts = _section(text, ODD_SECTIONS[3][1])
+    subs = [title.lower() for title, _ in _headings(concepts, 3)]
+    at = []
+    for concept in DESIGN_CONCEPTS:
+        if concept.lower() not in subs:
+            problems.append(f"no '### {concept}' under Design concepts")
+        else:
+            at.append(subs.index(concept.lower()))
+    if at != sorted(at):
+        problems.append("design concepts out of the ODD order")
+    return problems
+
+
+def rule_problems(text: str) -> list[str]:
+    """Rules the hand-written Submodels section does not describe."""
+    submodels = _hand_written(_section(text, ODD_SECTIONS[6][1]))
+    return [
+        f"rule {rid} not described in Submodels"
+        for rid in REGISTRY.ids()
+        if f"`{rid}`" not in submodels and rid not in _code(submodels)
+    ]
+
+
+def parameter_problems(text: str) -> list[str]:
+    """Parameters missing from their table of the parameter tables, or never named in the
+    hand-written text (an equation, a table of initial values, ...)."""
+    from escalation_sim.scenarios.schema import ScenarioParams
+
+    tables: dict[str, str] = {}
+    generated = dict(GENERATED.findall(text)).get("parameters", "")
+    for m in re.finditer(
+        r"^\*\*`\[([a-z_]+)[^\]]*\]`\*\*$(.*?)(?=^\*\*`\[|\Z)", generated, re.S | re.M
+    ):
+        tables[m.group(1)] = m.group(2)
+    code = _code(_hand_written(text))
+    problems = []
+    for path in sorted({r.path for r in ScenarioParams(name="x").parameter_ranges()}):
+        table, name = path.split(".")[0], path.split(".")[-1]
+        if not re.search(rf"^\| `{name}` \|", tables.get(table, ""), re.M):
+            problems.append(f"{path}: no row in the [{table}] parameter table")
+        if not re.search(rf"(?<![A-Za-z0-9_]){name}(?![A-Za-z0-9_])", code):
+            problems.append(f"{path}: not named outside the generated tables")
+    return sorted(set(problems))
+
+
+def state_problems(text: str) -> list[str]:
+    """World fields that section 2 (Entities, state variables and scales) does not name."""
+    from dataclasses import fields
+
+    from escalation_sim.core.world import World
+
+    entities = _section(text, ODD_SECTIONS[1][1])
+    return [
+        f"World.{f.name} not in section 2" for f in fields(World) if f"`{f.name}`" not in entities
+    ]
+
+
+def test_model_doc_follows_the_odd_protocol():
+    text = MODEL_MD.read_text()
+    assert odd_structure_problems(text) == []
+    assert rule_problems(text) == []
+    assert parameter_problems(text) == []
+    assert state_problems(text) == []
+
+
+def test_the_odd_checks_catch_what_they_are_for():
+    """Each check fails on a copy of docs/model.md with one defect."""
+    text = MODEL_MD.read_text()
+    swapped = (
+        text.replace("## 3. Process overview and scheduling", "## 3. @@")
+        .replace("## 6. Input data", "## 6. Process overview and scheduling")
+        .replace("## 3. @@", "## 3. Input data")
+    )
+    assert swapped != text
+    assert any("out of order" in p for p in odd_structure_problems(swapped))
+    no_init = re.sub(r"^## 5\. Initiali[sz]ation$", "## 5. Start", text, flags=re.M)
+    assert odd_structure_problems(no_init) == ["no '## Initialisation' section"]
+    no_learning = re.sub(r"^### 4\.5 Learning$", "### 4.5 Memory", text, flags=re.M)
+    assert odd_structure_problems(no_learning) == ["no '### Learning' under Design concepts"]
+    renamed = text.replace("russia.lapse_cobelligerence", "russia.lapse_stance")
+    assert rule_problems(renamed) == ["rule russia.lapse_cobelligerence not described in Submodels"]
+    unnamed = text.replace("cobelligerence_hysteresis", "hysteresis")
+    assert parameter_problems(unnamed) == [
+        "russia.cobelligerence_hysteresis: no row in the [russia] parameter table",
+        "russia.cobelligerence_hysteresis: not named outside the generated tables",
+    ]
+    assert state_problems(text.replace("`since_decision`", "since_decision")) == [
+        "World.since_decision not in section 2"
+    ]
 
 
 def quickstart_commands() -> list[str]:
