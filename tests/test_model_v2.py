@@ -225,3 +225,17 @@ def test_raising_a_rate_never_delays_its_act(name, param, low, high, column):
     b = run(name, f"{param}={high}")
     _earlier_or_same(a, b, column)
     assert b.outcomes[column].notna().mean() > a.outcomes[column].notna().mean()
+
+
+def test_raising_direct_action_rate_never_delays_a_direct_act():
+    """The same relation read from the event log: the first week of Russia's direct act."""
+
+    def first_act(rate: float) -> np.ndarray:
+        r = run("deep_strikes_permitted", f"russia.direct_action_rate={rate}", n=600, events=True)
+        ev = r.events
+        first = ev[ev["rule"] == "russia.direct_action"].groupby("replicate")["week"].min()
+        return first.reindex(range(600)).to_numpy(dtype=float, na_value=np.inf)
+
+    low, high = first_act(0.02), first_act(0.08)
+    assert (high <= low).all()
+    assert (high < low).any()

@@ -178,10 +178,23 @@ def test_cumulative_incidence(result, tmp_path):
     titles = " ".join(ax.get_legend().get_title().get_text() for ax in fig.axes)
     o = result.outcomes
     for col, label in KEY_EVENTS.items():
-        held = bool((o[col] == 0).all())
+        held = bool((o[col].to_numpy(float, na_value=-1) == 0).all())
         assert (label in titles) == held, label
         assert held or f"{label} (" in legend_text, label
     assert "regional war without Russian weapons" in titles  # the Middle East starts at war
+
+
+def test_cumulative_incidence_draws_events_that_never_happened_as_zero(tmp_path):
+    """An event no replicate saw is a flat curve at 0%, not an event "held from week 0"."""
+    small = simulate("baseline", replicates=20, seed=1, events=False)
+    assert small.outcomes["direct_confrontation_week"].isna().all()  # never happened here
+    fig = cumulative_incidence(small)
+    fig.savefig(tmp_path / "incidence_small.png")  # (a layout warning fails the test)
+    right = fig.axes[1].get_legend()
+    assert "direct Russia-NATO confrontation (0% by week 52)" in [
+        t.get_text() for t in right.get_texts()
+    ]
+    assert "direct Russia-NATO" not in right.get_title().get_text()
 
 
 def test_incidence_matches_event_table(result):

@@ -2,11 +2,14 @@
 
 Phase order of a week (docs/model.md, "A week"):
 
-0. bookkeeping - counters of "weeks since" advance;
+0. bookkeeping - counters of "weeks since" advance, last week's peak levels are kept and this
+   week's peaks start from the current levels;
 1. scheduled levers of the scenario (``[[events]]``) force their rules to fire;
 2. every actor observes a frozen snapshot of the world and decides (staged activation);
 3. the decisions resolve in a fixed order: policy, military, response, regional, diplomacy
-   (within a phase, in registry order, then actor order);
+   (within a phase, in registry order, then actor order); an act whose target an earlier act
+   of the week removed does not happen (``EventRule.feasible``); the act that first takes
+   Russia-NATO to direct confrontation is kept as that confrontation's path;
 4. world dynamics run (attribution, aid delays, training, pressure, arms race, tension,
    entrenchment, ladder decay);
 5. outcomes are tracked and the week is recorded.

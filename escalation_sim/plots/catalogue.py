@@ -68,7 +68,9 @@ CATALOGUE: tuple[PlotSpec, ...] = (
         "Outcomes at the horizon",
         "Each bar is the share of replicates that end the horizon in that outcome class, with "
         "its 95% interval as a whisker; the classes exclude each other, so the main bars add up "
-        "to 100% and the 'of which' bars split regional war by region.",
+        "to 100%. The 'of which' bars split direct confrontation by the path that led to it "
+        "(the act that first took Russia-NATO to the level) and regional war - a war in which "
+        "Russian-supplied weapons were used - by region; each split adds up to its class.",
     ),
     PlotSpec(
         "cumulative_incidence",
@@ -76,7 +78,8 @@ CATALOGUE: tuple[PlotSpec, ...] = (
         "Timing of key events",
         "Each curve is the share of replicates in which a key event has happened by a given "
         "week, with its 95% band, so its height at the six-month line is the probability of "
-        "that event within six months.",
+        "that event within six months. An event that holds from week 0 in every run (the "
+        "Middle East's background war) is named above its panel's legend instead of drawn.",
     ),
     PlotSpec(
         "occupancy",

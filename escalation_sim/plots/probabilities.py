@@ -235,7 +235,8 @@ def cumulative_incidence(result: EnsembleResult) -> Figure:
     """
     out = result.outcomes
     have = [c for c in KEY_EVENTS if c in out.columns]
-    constant = {c for c in have if len(out) and (out[c] == 0).all()}  # (NA counts as not 0)
+    # held from week 0 in every replicate (an event that never happened is missing, not 0)
+    constant = {c for c in have if len(out) and (out[c].to_numpy(float, na_value=-1) == 0).all()}
     moves = [c for c in have if c not in OUTCOME_EVENTS]
     ends = [c for c in OUTCOME_EVENTS if c in have]
     groups = [

@@ -1,5 +1,5 @@
-"""The world's weekly dynamics, run after all actions in registry order (P2, P6, P8, P9, P10,
-P13). Each is documented with its equation in docs/model.md."""
+"""The world's weekly dynamics, run after all actions in registry order (P2, P3, P4, P6, P8, P9,
+P10, P13). Each is documented with its equation in docs/model.md."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class AttributeInvolvement(DynamicRule):
 
     id = "russia.attribute_involvement"
     action = "update perceived involvement"
-    paragraphs = ("P2", "P3")
+    paragraphs = ("P2", "P3", "P4")
     phase = Phase.DYNAMICS
     trigger = "every week"
     response = (

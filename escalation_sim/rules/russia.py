@@ -116,7 +116,7 @@ class StrikeTrainers(EventRule):
 
     def probability(self, k, obs):
         rate = clip01(k.trainer_targeting * hostility_multiplier(k, obs))
-        return np.where(obs.trainers, rate[:, None], 0.0)
+        return np.where(obs.trainers & ~obs.ceasefire[:, None], rate[:, None], 0.0)
 
     def feasible(self, k, world, fired):
         return fired & world.trainers & ~world.ceasefire[:, None]

@@ -54,7 +54,7 @@ class WesternStateParams(Section):
     )
     escalation_aversion: float = param(
         1.0,
-        "permission, aid and trainer moves fall with Russia-NATO escalation: "
+        "permission, aid, trainer moves and retaliation fall with Russia-NATO escalation: "
         "/ (1 + a x levels above start)",
         "P10; assumption",
         le=50.0,
@@ -64,8 +64,8 @@ class WesternStateParams(Section):
     )
     revoke_rate: Prob = param(
         0.2,
-        "weekly probability of revoking permission once Russia-NATO tension is at "
-        "military confrontation or above",
+        "weekly probability of revoking permission once Russia-NATO reached direct "
+        "confrontation (last week or now) or while a ceasefire holds",
         "P10; assumption",
         plausible=(0.05, 0.6),
         basis="assumption: factor 3 either side; a state steps back within weeks to months "
@@ -108,7 +108,8 @@ class WesternStateParams(Section):
     )
     trainer_withdraw_rate: Prob = param(
         0.3,
-        "weekly probability of withdrawing trainers after they were struck",
+        "weekly probability of withdrawing trainers after they were struck, once Russia-NATO "
+        "reached direct confrontation, or while a ceasefire holds",
         "P5/P10; assumption",
         plausible=(0.1, 0.8),
         basis="assumption: after a deadly strike a state pulls out within a week to a few months",

@@ -48,7 +48,11 @@ class ScheduledEvent(Section):
     action: str = Field(description="a lever: permit_deep_strikes, deploy_trainers, ...")
     region: str | None = Field(None, description="recipient region (transfer_long_range only)")
     value: float | None = Field(
-        None, ge=0.0, le=1.0, description="new effort (set_mediation_effort only)"
+        None,
+        ge=0.0,
+        le=1.0,
+        description="a level in 0-1: the new effort (set_mediation_effort) or the announced "
+        "aid level (announce_delivery)",
     )
 
     @field_validator("action")

@@ -111,9 +111,9 @@ class RussiaParams(Section):
         "P3; assumption",
         ge=0.0,
         le=0.5,
-        plausible=(0.0, 0.3),
-        basis="a red line nobody has seen crossed is known only roughly; up to +- 0.3 keeps "
-        "the lowest thresholds above the start's central value",
+        plausible=(0.0, 0.2),
+        basis="a red line nobody has seen crossed is known only roughly; up to +- 0.2 keeps "
+        "the lowest threshold (0.55 - 0.2) at or above the start's central value (0.35)",
     )
     declaration_threshold: Prob = param(
         0.3,
@@ -190,7 +190,8 @@ class RussiaParams(Section):
     show_of_force: Prob = param(
         0.15,
         "weekly probability of a show of force or nuclear signalling (war ladder up one level, "
-        "at most to the nuclear brink) while deep strikes are recent",
+        "at most to the nuclear brink) while a deep strike or a Western decision (permission, "
+        "trainers, announced delivery) is recent",
         "P9/P14; assumption",
         plausible=(0.05, 0.4),
         basis="signalling is cheap and frequent: Russia announced non-strategic nuclear drills "
@@ -198,7 +199,8 @@ class RussiaParams(Section):
     )
     show_of_force_window_weeks: int = param(
         2,
-        "weeks after a deep strike during which Russia may answer with a show of force",
+        "weeks after a deep strike or a Western decision during which Russia may answer with a "
+        "show of force",
         "P9/P14; assumption",
         ge=1,
         le=52,
