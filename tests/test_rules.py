@@ -19,7 +19,7 @@ import pytest
 from escalation_sim import EscalationModel, load_scenario
 from escalation_sim.core.rng import Streams
 from escalation_sim.core.theatres import REGIONS, Theatre
-from escalation_sim.core.world import NEVER
+from escalation_sim.core.world import DEEP, LIMITED, NEVER, NONE
 from escalation_sim.rules import REGISTRY
 from escalation_sim.scenarios.schema import WESTERN_STATES
 
@@ -27,7 +27,17 @@ US, UK, FR, DE = range(4)  # Western states' slots, in the baseline's order
 UA, NATO, ME, AS = Theatre.UKRAINE, Theatre.NATO, Theatre.MIDDLE_EAST, Theatre.ASIA
 G_ME, G_AS = 0, 1  # recipient-region columns
 
-WEST_RATES = ("permission_rate", "revoke_rate", "trainer_deploy_rate", "trainer_withdraw_rate")
+WEST_RATES = (
+    "permission_rate",
+    "limited_permission_rate",
+    "revoke_rate",
+    "trainer_deploy_rate",
+    "trainer_withdraw_rate",
+    "interdiction_rate",
+    "sanction_rate",
+    "recipient_strike_rate",
+    "yield_rate",
+)
 QUIET = tuple(  # every stochastic rate of the baseline at zero, no spread across replicates
     f"{key}=0.0"
     for key in (
@@ -42,12 +52,15 @@ QUIET = tuple(  # every stochastic rate of the baseline at zero, no spread acros
                 "cobelligerence_lapse_rate",
                 "cobelligerence_threshold_spread",
                 "perception_spread",
+                "threat_rate",
+                "assist_rate",
             )
         ),
         *(f"recipients.{g}.provocation_rate" for g in REGIONS),
         *(f"ladders.decay_{t}" for t in ("ukraine", "nato", "regional")),
         "russia.direct_action_rate",
         "ukraine.deep_strike_rate",
+        "ukraine.border_strike_rate",
         "outcomes.spillover_rate",
         "mediation.success_rate",
         "mediation.breakdown_rate",
@@ -118,7 +131,7 @@ def fired_replicates(m: EscalationModel, rule: str) -> list:
 def test_permit_deep_strikes_where_not_yet_permitted_and_adaptive_rate():
     rid = "west.permit_deep_strikes"
     m = quiet_model("west.UK.permission_rate=1.0", n=3)
-    m.world.permits[1, UK] = True
+    m.world.permission[1, UK] = DEEP
     m.world.ceasefire[2] = True
     m.step()
     assert rows(m) == [row(rid, "P1,P8,P10", 0, "UK")]
@@ -150,13 +163,20 @@ def test_revoke_deep_strikes_at_direct_confrontation_or_ceasefire():
     rid = "west.revoke_deep_strikes"
     m = quiet_model("west.US.revoke_rate=1.0", n=5)
     w = m.world
-    w.permits[[0, 1, 2, 4], US] = True
+    w.permission[[0, 1, 2, 4], US] = DEEP
+    w.permission[3, US] = NONE  # nothing left to revoke
     w.ladder[[0, 3], NATO] = 3  # the direct-confrontation level
     w.ceasefire[2] = True
     w.week_peak[4, NATO] = 3  # reached last week, undone by that week's de-escalation
     m.step()
     assert rows(m) == [row(rid, "P10", r, "US") for r in (0, 2, 4)]
-    assert m.world.permits[:, US].tolist() == [False, True, False, False, False]
+    assert m.world.permission[:, US].tolist() == [NONE, DEEP, NONE, NONE, NONE]
+    # a limited permission is withdrawn the same way
+    m = quiet_model("west.US.revoke_rate=1.0", n=2)
+    m.world.ladder[0, NATO] = 3
+    m.step()
+    assert rows(m) == [row(rid, "P10", 0, "US")]
+    assert m.world.permission[:, US].tolist() == [NONE, LIMITED]
 
 
 @covers("west.deploy_trainers")
@@ -229,7 +249,7 @@ def test_deep_strike_needs_a_permitting_supplier_and_no_ceasefire():
     m = quiet_model("ukraine.deep_strike_rate=1.0", n=3)
     w = m.world
     w.capability[:] = 1.0
-    w.permits[:2] = True  # every supplier permits: permitted share 1
+    w.permission[:2] = DEEP  # every supplier permits: permitted share 1
     w.ceasefire[1] = True
     m.step()
     assert rows(m) == [row(rid, "P1,P2", 0, "Ukraine")]
@@ -243,8 +263,8 @@ def test_deep_strike_intermediate_probability_scales_with_capability_and_permitt
     m = quiet_model("ukraine.deep_strike_rate=0.6", n=64)
     cap = np.linspace(0.0, 1.0, 64)
     m.world.capability[:] = cap
-    m.world.permits[:, US] = np.arange(64) % 2 == 0  # US share 0.4
-    m.world.permits[:, UK] = np.arange(64) % 3 == 0  # UK share 0.2
+    m.world.permission[:, US] = np.where(np.arange(64) % 2 == 0, DEEP, LIMITED)  # share 0.4
+    m.world.permission[:, UK] = np.where(np.arange(64) % 3 == 0, DEEP, NONE)  # UK share 0.2
     share = 0.4 * (np.arange(64) % 2 == 0) + 0.2 * (np.arange(64) % 3 == 0)
     m.step()
     assert fired_replicates(m, rid) == expected_fired(rid, "Ukraine", 0.6 * cap * share)
@@ -342,7 +362,7 @@ def test_deep_strike_cannot_use_a_permission_revoked_the_same_week():
     only_us = [f"west.{s}.aid_share=0.0" for s in ("UK", "France", "Germany")]
     m = quiet_model("ukraine.deep_strike_rate=1.0", "west.US.revoke_rate=1.0", *only_us, n=2)
     w = m.world
-    w.permits[:, US] = True
+    w.permission[:, US] = DEEP
     w.capability[:] = 1.0
     w.ladder[0, NATO] = 3  # direct confrontation: the US revokes in the policy phase
     m.step()
@@ -404,7 +424,7 @@ def test_transfer_within_response_window_arms_recipient_and_moves_no_ladder():
     m.world.since_strike[:] = [0, 8, 0]  # observed 1, 9 (window is 8) and 1 weeks ago
     m.world.ceasefire[2] = True
     m.step()
-    assert rows(m) == [row(TRANSFER, "P1,P6,P7", 0, "Russia", "middle_east")]
+    assert rows(m) == [row(TRANSFER, "P1,P6,P7,P10", 0, "Russia", "middle_east")]
     w = m.world
     assert w.transfers[:, G_ME].tolist() == [1, 0, 0]
     np.testing.assert_allclose(w.stock[:, G_ME], [0.25, 0, 0])
@@ -593,7 +613,7 @@ def test_attribute_involvement_moves_toward_the_evidence_and_can_fall():
     m = quiet_model("ukraine.deep_strike_rate=1.0", "russia.cobelligerence_threshold=1.0", n=4)
     w = m.world
     w.capability[:] = 1.0
-    w.permits[[0, 2]] = True  # a deep strike happens in replicates 0 and 2
+    w.permission[[0, 2]] = DEEP  # a deep strike happens in replicates 0 and 2
     w.trainers[0, [UK, FR]] = True
     w.perception[0] = 1.5  # this replicate's Russia reads the evidence 1.5x as strongly
     w.involvement[2] = 0.99
@@ -850,6 +870,214 @@ def test_scheduled_levers_log_the_actor_names_used_by_rule_firings():
     )
     m.step()
     assert {r[2] for r in rows(m)} == {m.actor("russia").name, m.actor("mediators").name}
+
+
+# -- Model v2 part 2: graded permission, threats and credibility, answers to transfers ------
+@covers("west.permit_limited_strikes")
+def test_permit_limited_strikes_where_none_yet_and_restrained_by_credibility():
+    rid = "west.permit_limited_strikes"
+    m = quiet_model("west.UK.limited_permission_rate=1.0", n=3)
+    w = m.world
+    w.permission[:, UK] = [NONE, LIMITED, NONE]
+    w.ceasefire[2] = True
+    m.step()
+    assert rows(m) == [row(rid, "P1,P8,P10", 0, "UK")]
+    assert m.world.permission[:, UK].tolist() == [LIMITED, LIMITED, NONE]
+    assert m.world.since_decision[0] == 0  # a Western decision
+    # x (1 + pressure) x (1 + s x prior) / (1 + s x belief): belief a / (a + b), prior 0.3 x 4
+    m = quiet_model("west.UK.limited_permission_rate=0.1", n=3)
+    w = m.world
+    w.permission[:, UK] = NONE
+    w.cred_b[1, UK] += 1.0  # one threat lapsed: belief 1.2 / 5
+    w.cred_a[2, UK] += 1.0  # one threat kept: belief 2.2 / 5
+    p = probability(m, rid, "UK", w)
+    np.testing.assert_allclose(p, 0.1 * 1.6 * 1.3 / (1.0 + np.array([0.3, 0.24, 0.44])))
+
+
+@covers("scenario.permit_limited_strikes")
+def test_scheduled_limited_permission_never_lowers_a_deep_one():
+    m = quiet_model(
+        "west.France.limited_permission=false",
+        "west.UK.permits_deep_strikes=true",
+        'events=[{week=1, actor="France", action="permit_limited_strikes"},'
+        ' {week=1, actor="UK", action="permit_limited_strikes"}]',
+    )
+    m.step()
+    rid = "scenario.permit_limited_strikes"
+    assert rows(m, cols=COLS) == [
+        (r, 1, state, rid, None, None, -1, -1) for r in (0, 1) for state in ("France", "UK")
+    ]
+    assert m.world.permission[:, [UK, FR]].tolist() == [[DEEP, LIMITED]] * 2
+
+
+@covers("ukraine.border_strike")
+def test_border_strike_needs_at_least_limited_permission_and_is_no_deep_strike():
+    rid = "ukraine.border_strike"
+    m = quiet_model("ukraine.border_strike_rate=1.0", n=3)
+    w = m.world
+    w.capability[:] = 1.0  # every state permits limited strikes at week 0: share 1
+    w.permission[1] = NONE
+    w.ceasefire[2] = True
+    m.step()
+    assert rows(m) == [row(rid, "P2,P8", 0, "Ukraine")]
+    assert m.world.border_struck_this_week.tolist() == [True, False, False]
+    assert m.world.since_strike.tolist() == [NEVER] * 3  # not P1's trigger
+    # rate x capability x share of supply with limited or deep permission
+    m = quiet_model("ukraine.border_strike_rate=0.5", n=3)
+    w = m.world
+    w.capability[:] = 0.5
+    w.permission[1, [UK, FR, DE]] = NONE  # the US alone: share 0.4
+    w.permission[2] = DEEP  # deep includes limited
+    np.testing.assert_allclose(probability(m, rid, "ukraine", w), [0.25, 0.1, 0.25])
+
+
+def test_border_strikes_add_attribution_at_their_own_weight():
+    m = quiet_model(n=2)
+    w = m.world
+    w.border_struck_this_week[0] = True
+    update(m, "russia.attribute_involvement", w)
+    np.testing.assert_allclose(w.involvement, [0.35 + 0.01, 0.35])
+
+
+@covers("russia.issue_threat")
+def test_issue_threat_after_a_western_decision_one_at_a_time():
+    rid = "russia.issue_threat"
+    m = quiet_model("russia.threat_rate=1.0", n=4)
+    w = m.world
+    w.since_decision[:] = [0, 1, 0, 0]  # observed 1, 2 (too late), 1 and 1 weeks after
+    w.threat_open[2] = True  # a threat already stands
+    w.threat_age[2] = 3
+    w.ceasefire[3] = True
+    m.step()
+    assert rows(m) == [row(rid, "P1,P14", 0, "Russia")]
+    assert m.world.threat_open.tolist() == [True, False, True, False]
+    assert m.world.threats.tolist() == [1, 0, 0, 0]
+    assert m.world.threat_age[[0, 2]].tolist() == [0, 4]
+
+
+@covers("west.weigh_credibility")
+def test_unfulfilled_threat_lapses_at_the_end_of_its_window_and_lowers_credibility():
+    rid = "west.weigh_credibility"
+    m = quiet_model(n=3)
+    w = m.world
+    w.threat_open[:2] = True
+    w.threat_age[:2] = [11, 10]  # observed 12 (the window) and 11 weeks old
+    m.step()
+    assert rows(m, rid) == [row(rid, "P1,P10,P14", 0, "World")]
+    assert m.world.threat_open.tolist() == [False, True, False]
+    np.testing.assert_allclose(m.world.credibility(), [[1.2 / 5] * 4, [0.3] * 4, [0.3] * 4])
+
+
+@covers(TRANSFER)
+def test_a_transfer_while_a_threat_stands_keeps_it_and_raises_credibility():
+    m = quiet_model("russia.transfer_follow_through=1.0", n=2)
+    w = m.world
+    w.since_strike[:] = 0
+    w.threat_open[0] = True
+    w.threat_age[0] = 3
+    m.step()
+    assert m.world.transfers.sum(axis=1).tolist() == [1, 1]
+    assert m.world.threats_kept.tolist() == [1, 0]
+    assert m.world.threat_open.tolist() == [False, False]
+    np.testing.assert_allclose(m.world.credibility()[:, UK], [2.2 / 5, 0.3])
+
+
+@covers(TRANSFER)
+def test_transfer_follow_through_falls_with_its_cost():
+    m = quiet_model("russia.transfer_follow_through=0.1", n=3)
+    w = m.world
+    w.involvement[:] = 0.0
+    w.since_strike[:] = 1
+    w.ladder[1, NATO] = 3  # one level above start
+    w.answers[2] = 2  # the West answered two earlier transfers
+    p = probability(m, TRANSFER, "russia", w)
+    np.testing.assert_allclose(p, [0.1, 0.1 / 1.5, 0.1 / 2.0])  # / (1 + 0.5 x cost)
+
+
+@covers("russia.assist_recipient")
+def test_assist_recipient_while_a_strike_is_recent_or_a_threat_stands():
+    rid = "russia.assist_recipient"
+    m = quiet_model(
+        "russia.assist_rate=1.0",
+        "recipients.asia.russian_influence=0.0",
+        "recipients.latin_america.russian_influence=0.0",
+        "recipients.middle_east.tension_decay=0.0",
+        n=4,
+    )
+    w = m.world
+    w.since_strike[:] = [0, 8, NEVER, 0]  # observed 1, 9 (window 8), never and 1 weeks ago
+    w.threat_open[2] = True
+    w.threat_age[2] = 0
+    w.ceasefire[3] = True
+    m.step()
+    assert rows(m) == [row(rid, "P1,P6,P7", r, "Russia", "middle_east") for r in (0, 2)]
+    np.testing.assert_allclose(m.world.tension[:, G_ME], [0.65, 0.6, 0.65, 0.6])
+    assert m.world.stock.sum() == 0 and m.world.transfers.sum() == 0  # a rung below
+
+
+@covers("west.interdict")
+def test_interdict_after_a_transfer_takes_a_share_of_the_regions_stock():
+    rid = "west.interdict"
+    m = quiet_model("west.US.interdiction_rate=1.0", n=3)
+    w = m.world
+    w.since_transfer[:] = [0, 4, 0]  # observed 1 and 5 (window 4) weeks after
+    w.last_transfer_region[:] = G_AS
+    w.stock[:, G_AS] = 0.5
+    w.ceasefire[2] = True
+    m.step()
+    assert rows(m) == [row(rid, "P6,P10", 0, "US", "asia")]
+    np.testing.assert_allclose(m.world.stock[:, G_AS], [0.25, 0.5, 0.5])
+    assert m.world.answers.tolist() == [1, 0, 0]
+
+
+@covers("west.sanction")
+def test_sanction_after_a_transfer_counts_as_an_answer():
+    rid = "west.sanction"
+    m = quiet_model("west.Germany.sanction_rate=1.0", n=2)
+    m.world.since_transfer[:] = [0, NEVER]
+    m.world.last_transfer_region[:] = [G_ME, -1]
+    m.step()
+    assert rows(m) == [row(rid, "P9,P10", 0, "Germany", "middle_east")]
+    assert m.world.answers.tolist() == [1, 0]
+
+
+@covers("west.strike_recipient")
+def test_strike_recipient_raises_the_regional_ladder_and_destroys_stock():
+    rid = "west.strike_recipient"
+    m = quiet_model("west.UK.recipient_strike_rate=1.0", n=2)
+    w = m.world
+    w.since_transfer[:] = 0
+    w.last_transfer_region[:] = G_AS
+    w.stock[:, G_AS] = 0.5
+    m.step()
+    assert rows(m) == [row(rid, "P10,P11", r, "UK", "asia", "asia", 2, 3) for r in (0, 1)]
+    np.testing.assert_allclose(m.world.stock[:, G_AS], 0.25)
+    assert not m.world.russian_war.any()  # a Western strike is not the recipients' war
+    # restrained by escalation aversion like the state's other military moves
+    m = quiet_model("west.UK.recipient_strike_rate=0.06", n=2)
+    m.world.since_transfer[:] = 0
+    m.world.ladder[1, NATO] = 4
+    np.testing.assert_allclose(probability(m, rid, "UK", m.world), [0.06, 0.02])
+
+
+@covers("west.yield_to_threat")
+def test_yield_to_threat_steps_back_from_deep_permission_by_belief():
+    rid = "west.yield_to_threat"
+    m = quiet_model("west.US.yield_rate=1.0", n=3)
+    w = m.world
+    w.cred_b[:, US] = 0.0  # certain that Russia carries out its threats: belief 1
+    w.permission[:, US] = [DEEP, LIMITED, DEEP]
+    w.since_transfer[:] = [0, 0, NEVER]
+    w.last_transfer_region[:] = G_ME
+    m.step()
+    assert rows(m) == [row(rid, "P1,P10", 0, "US", "middle_east")]
+    assert m.world.permission[:, US].tolist() == [LIMITED, LIMITED, DEEP]
+    # x (1 + s x belief) / (1 + s x prior): at the prior, the rate itself
+    m = quiet_model("west.US.yield_rate=0.2", n=2)
+    m.world.permission[:, US] = DEEP
+    m.world.since_transfer[:] = 0
+    m.world.cred_a[1, US] += 1.0  # one threat kept: belief 2.2 / 5
+    np.testing.assert_allclose(probability(m, rid, "US", m.world), [0.2, 0.2 * 1.44 / 1.3])
 
 
 # -- Coverage ------------------------------------------------------------------------------

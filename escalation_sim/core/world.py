@@ -21,6 +21,12 @@ if TYPE_CHECKING:  # pragma: no cover
 # "weeks since" value for something that has not happened; int16 suffices because counting from
 # 0 never reaches it within the longest horizon (5200 weeks; tests/test_bounds.py checks both)
 NEVER = np.iinfo(np.int16).max
+#: A Western state's permission for Ukraine to strike inside Russia with its weapons: none,
+#: limited (targets near the border, as the US and Germany allowed at the end of May 2024 - the
+#: article's own context) or deep (anywhere in range; the trigger of P1).
+NONE, LIMITED, DEEP = 0, 1, 2
+PERMISSION_LEVELS = ("none", "limited", "deep")
+
 #: ``direct_cause`` of a replicate that has not reached direct confrontation (scenarios start
 #: below it, so every direct confrontation has the act that took the ladder there as its cause)
 NO_CAUSE = -1
@@ -54,7 +60,7 @@ class World:
     last_peak: np.ndarray  # (R, T) int8 highest level reached during last week
     direct_level: int  # Russia-NATO level that counts as direct confrontation
     direct_cause: np.ndarray  # (R,) int16 registry index of the act that first reached it
-    permits: np.ndarray  # (R, W) bool: state permits deep strikes with its weapons
+    permission: np.ndarray  # (R, W) int8: NONE, LIMITED or DEEP, per state
     trainers: np.ndarray  # (R, W) bool: state has trainers in Ukraine
     trainers_struck: np.ndarray  # (R, W) int16 weeks since its trainers were struck
     aid: np.ndarray  # (R, W) float: long-range aid each state is committed to deliver
@@ -69,10 +75,20 @@ class World:
     declared: np.ndarray  # (R,) bool: Russia says the West is a party to the war (rhetoric)
     cobelligerent: np.ndarray  # (R,) bool: Russia acts on it (hostile rules multiplied)
     since_strike: np.ndarray  # (R,) int16 weeks since the last deep strike
-    struck_this_week: np.ndarray  # (R,) bool
+    struck_this_week: np.ndarray  # (R,) bool: a deep strike this week
+    border_struck_this_week: np.ndarray  # (R,) bool: a strike near the border this week
     trainers_arrived: np.ndarray  # (R,) bool: some state deployed trainers this week
     transfers: np.ndarray  # (R, G) int16 transfers received per region
     transfers_this_week: np.ndarray  # (R,) int16
+    since_transfer: np.ndarray  # (R,) int16 weeks since the last transfer
+    last_transfer_region: np.ndarray  # (R,) int8 region of the last transfer (-1: none)
+    answers: np.ndarray  # (R,) int16 Western answers to transfers so far
+    threat_open: np.ndarray  # (R,) bool: Russia's threat stands, its window still open
+    threat_age: np.ndarray  # (R,) int16 weeks since the open threat was issued
+    threats: np.ndarray  # (R,) int16 threats issued
+    threats_kept: np.ndarray  # (R,) int16 threats carried out within their window
+    cred_a: np.ndarray  # (R, W) float: each state's Beta belief in Russian credibility,
+    cred_b: np.ndarray  # (R, W) float:   threats kept (a) and lapsed (b) plus its prior
     stock: np.ndarray  # (R, G) float long-range stock held by recipients
     tension: np.ndarray  # (R, G) float regional tension 0-1
     russian_war: np.ndarray  # (R, G) bool: Russian-supplied weapons used in a war there
@@ -112,7 +128,7 @@ class World:
             last_peak=ladder.copy(),
             direct_level=p.outcomes.direct_confrontation_level,
             direct_cause=np.full(n, NO_CAUSE, dtype=np.int16),
-            permits=np.tile(np.array([s.permits_deep_strikes for s in west]), (n, 1)),
+            permission=np.tile(np.array([s.permission_at_start for s in west], np.int8), (n, 1)),
             trainers=np.tile(np.array([s.trainers_deployed for s in west]), (n, 1)),
             trainers_struck=np.full((n, w), NEVER, dtype=np.int16),
             aid=np.tile(np.array([s.aid_level for s in west], dtype=float), (n, 1)),
@@ -129,9 +145,23 @@ class World:
             cobelligerent=np.full(n, r.initial_involvement >= r.cobelligerence_threshold),
             since_strike=np.full(n, NEVER, dtype=np.int16),
             struck_this_week=np.zeros(n, dtype=bool),
+            border_struck_this_week=np.zeros(n, dtype=bool),
             trainers_arrived=np.zeros(n, dtype=bool),
             transfers=np.zeros((n, g), dtype=np.int16),
             transfers_this_week=np.zeros(n, dtype=np.int16),
+            since_transfer=np.full(n, NEVER, dtype=np.int16),
+            last_transfer_region=np.full(n, -1, dtype=np.int8),
+            answers=np.zeros(n, dtype=np.int16),
+            threat_open=np.zeros(n, dtype=bool),
+            threat_age=np.full(n, NEVER, dtype=np.int16),
+            threats=np.zeros(n, dtype=np.int16),
+            threats_kept=np.zeros(n, dtype=np.int16),
+            cred_a=np.tile(
+                np.array([s.credibility_prior * s.prior_strength for s in west]), (n, 1)
+            ),
+            cred_b=np.tile(
+                np.array([(1.0 - s.credibility_prior) * s.prior_strength for s in west]), (n, 1)
+            ),
             stock=np.zeros((n, g)),
             tension=np.tile(np.array([x.initial_tension for x in rec]), (n, 1)),
             russian_war=np.zeros((n, g), dtype=bool),
@@ -151,17 +181,36 @@ class World:
     def new_week(self) -> None:
         """Start a week: "weeks since" counters advance, this week's flags are cleared, and
         last week's peak levels are kept for the rules that ask what last week reached."""
-        for arr in (self.since_strike, self.trainers_struck, self.since_decision):
+        for arr in (
+            self.since_strike,
+            self.trainers_struck,
+            self.since_decision,
+            self.since_transfer,
+            self.threat_age,
+        ):
             arr[arr < NEVER] += 1
         self.last_peak[:] = self.week_peak
         self.week_peak[:] = self.ladder
         self.struck_this_week[:] = False
+        self.border_struck_this_week[:] = False
         self.trainers_arrived[:] = False
         self.transfers_this_week[:] = 0
 
     def escalation_excess(self) -> np.ndarray:
         """Ladder levels above the start, summed over theatres (R,)."""
         return row_sum(np.clip(self.ladder - self.ladder_start, 0, None))
+
+    @property
+    def permits(self) -> np.ndarray:
+        """Where each state permits deep strikes (R, W) bool, read-only: set ``permission``."""
+        out = self.permission >= DEEP
+        out.flags.writeable = False
+        return out
+
+    def credibility(self) -> np.ndarray:
+        """Each state's belief that Russia carries out its threats: the mean of its Beta
+        belief, a / (a + b) (R, W)."""
+        return self.cred_a / (self.cred_a + self.cred_b)
 
     def recent_level(self, theatre: int) -> np.ndarray:
         """The highest level of one ladder last week or now (R,): a rule deciding on a week's
@@ -180,6 +229,14 @@ class World:
         A delivery is not an act of violence: no ladder moves."""
         self.transfers[idx, region] += 1
         self.transfers_this_week[idx] += 1
+        self.since_transfer[idx] = 0
+        self.last_transfer_region[idx] = region
+        # a threat carried out within its window: every state's belief in Russian credibility
+        # rises (one more success of the Beta belief) and the threat is closed
+        kept = idx[self.threat_open[idx]]
+        self.cred_a[kept] += 1.0
+        self.threats_kept[kept] += 1
+        self.threat_open[kept] = False
         self.stock[idx, region] += size
         self.tension[idx, region] = np.minimum(
             self.tension[idx, region] + tension_per_transfer[region], 1.0
@@ -197,4 +254,4 @@ class World:
         np.maximum(self.week_peak[:, theatre], col, out=self.week_peak[:, theatre])
 
 
-__all__ = ["NEVER", "NO_CAUSE", "World", "row_sum"]
+__all__ = ["DEEP", "LIMITED", "NEVER", "NONE", "NO_CAUSE", "PERMISSION_LEVELS", "World", "row_sum"]

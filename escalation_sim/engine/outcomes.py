@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.theatres import REGIONS, Theatre
-from ..core.world import NEVER, NO_CAUSE, World
+from ..core.world import LIMITED, NEVER, NO_CAUSE, PERMISSION_LEVELS, World
 from ..rules import REGISTRY
 from ..scenarios.schema import ScenarioParams
 
@@ -36,13 +36,16 @@ OUTCOMES = (
 
 #: key events: column of the outcomes frame -> plain-language label
 KEY_EVENTS = {
+    "first_limited_week": "first permission to strike inside Russia",
     "first_permission_week": "first deep-strike permission",
+    "first_threat_week": "Russian threat issued",
     "first_deep_strike_week": "first deep strike",
     "declaration_week": "Russia declares West a party to the war",
     "cobelligerence_week": "Russia treats West as co-belligerent",
     "first_trainers_week": "first trainers deployed",
     "trainers_struck_week": "strike on Western trainers",
     "first_transfer_week": "first long-range transfer",
+    "first_answer_week": "Western answer to a transfer",
     "arms_race_spiral_week": "arms-race spiral",
     "background_war_week": "regional war without Russian weapons",
     "regional_war_week": "regional war with Russian-supplied weapons",
@@ -86,7 +89,10 @@ class OutcomeTracker:
     def update(self, week: int, w: World) -> None:
         o = self.o
         self.week = week
+        self._mark("first_limited_week", week, (w.permission >= LIMITED).any(axis=1))
         self._mark("first_permission_week", week, w.permits.any(axis=1))
+        self._mark("first_threat_week", week, w.threats > 0)
+        self._mark("first_answer_week", week, w.answers > 0)
         self._mark("first_deep_strike_week", week, w.struck_this_week)
         self._mark("declaration_week", week, w.declared)
         self._mark("cobelligerence_week", week, w.cobelligerent)
@@ -136,6 +142,11 @@ class OutcomeTracker:
             regions[self.first_transfer_region], categories=REGIONS
         )
         data["transfers_total"] = w.transfers.sum(axis=1).astype(np.int16)
+        data["threats_issued"] = w.threats.astype(np.int16)
+        data["threats_kept"] = w.threats_kept.astype(np.int16)
+        data["permission_at_horizon"] = pd.Categorical.from_codes(
+            w.permission.max(axis=1).astype(np.int64), categories=list(PERMISSION_LEVELS)
+        )
         data["ceasefire_at_horizon"] = w.ceasefire.copy()
         data["escalation_score"] = w.score.astype(np.int32)
         data["peak_nato"] = w.peak[:, Theatre.NATO].astype(np.int8)

@@ -34,11 +34,12 @@ class AttributeInvolvement(DynamicRule):
     trigger = "every week"
     response = (
         "involvement += adjustment x (start + trainer states x per-state - involvement) "
-        "+ strike x attribution, both x perception"
+        "+ deep strike x attribution + border strike x its attribution, all x perception"
     )
     parameters = (
         "russia.initial_involvement",
         "russia.attribution_per_strike",
+        "russia.attribution_per_border_strike",
         "russia.trainer_involvement",
         "russia.involvement_adjustment",
         "russia.perception_spread",
@@ -60,7 +61,10 @@ class AttributeInvolvement(DynamicRule):
         evidence = np.minimum(
             k.initial_involvement + k.trainer_involvement * world.perception * trainers, 1.0
         )
-        pulse = k.attribution_per_strike * world.perception * world.struck_this_week
+        pulse = world.perception * (
+            k.attribution_per_strike * world.struck_this_week
+            + k.attribution_per_border_strike * world.border_struck_this_week
+        )
         world.involvement = np.clip(
             world.involvement + k.involvement_adjustment * (evidence - world.involvement) + pulse,
             0.0,
@@ -89,6 +93,8 @@ class DeliverAid(DynamicRule):
         "west.*.delivery_delay_weeks",
         "west.*.pressure_sensitivity",
         "west.*.escalation_aversion",
+        "west.*.credibility_sensitivity",
+        "west.*.credibility_prior",
     )
 
     def prepare(self, k):
@@ -100,10 +106,36 @@ class DeliverAid(DynamicRule):
     def update(self, k, world):
         excess = world.nato_excess()[:, None]
         target = world.aid_target * (1.0 + k.pressure_sensitivity * world.pressure[:, None])
-        world.aid = np.minimum(target / (1.0 + k.escalation_aversion * excess), 1.0)
+        s = k.credibility_sensitivity
+        belief = (1.0 + s * k.credibility_prior) / (1.0 + s * world.credibility())
+        world.aid = np.minimum(target * belief / (1.0 + k.escalation_aversion * excess), 1.0)
         supply = row_sum(world.aid * k.aid_share) / max(k.aid_share.sum(), 1e-12)
         world.capability = world.capability + (supply - world.capability) / k.mean_delay
         return []
+
+
+@register
+class WeighCredibility(DynamicRule):
+    """The West weighs Russia's threats (P1, P10, P14): each state holds a Beta belief in Russian
+    credibility, starting from ``credibility_prior`` with weight ``prior_strength``. A threat
+    carried out within its window adds a success (``world.receive_transfer``); here a threat
+    that reaches ``threat_window_weeks`` unfulfilled lapses and adds a failure to every state's
+    belief. The belief restrains permissions, trainers and aid (``credibility_sensitivity``)."""
+
+    id = "west.weigh_credibility"
+    action = "weigh Russia's threats"
+    paragraphs = ("P1", "P10", "P14")
+    phase = Phase.DYNAMICS
+    category = Category.STATUS_QUO
+    trigger = "a threat reaches the end of its window unfulfilled"
+    response = "threat lapses; every state's belief: b += 1"
+    parameters = ("russia.threat_window_weeks",)
+
+    def update(self, k, world):
+        lapsed = world.threat_open & (world.threat_age >= k.threat_window_weeks)
+        world.cred_b[lapsed] += 1.0
+        world.threat_open[lapsed] = False
+        return [Change(lapsed)]
 
 
 @register

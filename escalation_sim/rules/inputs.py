@@ -34,7 +34,7 @@ class ActorView(Protocol):
     """What a rule knows of the actor it acts for."""
 
     name: str  # name in the event log and in the random-number address
-    column: int  # the actor's column in the world's per-actor arrays, e.g. permits[:, column]
+    column: int  # the actor's column in the world's per-actor arrays, e.g. permission[:, column]
 
 
 class Inputs:

@@ -14,6 +14,21 @@ from .registry import register
 RUSSIA = declare_kind(ActorKind("russia", section="russia", title="Russia"))
 
 
+def region_weights(k) -> None:
+    """Cumulative weights of the regions for Russia's choice of recipient: its influence there
+    times the recipients' capacity (P7); equal weights if all are zero."""
+    w = k.russian_influence * k.capacity
+    w = w / w.sum() if w.sum() > 0 else np.full(len(w), 1.0 / len(w))
+    k.region_weights = np.cumsum(w)
+    k.region_weights[-1] = 1.0
+
+
+def draw_region(k) -> np.ndarray:
+    """A region per replicate by :func:`region_weights`, from the rule's second draw."""
+    u = k.uniform(draw=1)
+    return np.minimum(np.searchsorted(k.region_weights, u, side="right"), len(REGIONS) - 1)
+
+
 def hostility_multiplier(k, obs) -> np.ndarray:
     """x cobelligerent_multiplier once Russia treats the West as a co-belligerent (P3)."""
     return np.where(obs.cobelligerent, k.cobelligerent_multiplier, 1.0)
@@ -199,24 +214,28 @@ class ShowOfForce(EventRule):
 
 @register
 class TransferLongRange(EventRule):
-    """The asymmetric response (P1): Russia supplies long-range capability to a recipient hostile
-    to the West. Adaptive follow-through: the weekly probability grows with perceived Western
-    involvement (P2) and is multiplied by ``cobelligerent_multiplier`` (default 2) once the West
-    is a co-belligerent (P3). The region is drawn by Russia's influence there times the
-    recipients' capacity (P7); the recipient's stock and its region's tension rise (P6). A
-    delivery is not an act of violence: no ladder moves until the recipients use the weapons
-    (``recipient.use_russian_weapons``)."""
+    """The asymmetric response (P1): Russia supplies long-range capability to a recipient hostile to
+    the West. Follow-through is a decision that weighs benefit against cost: the weekly
+    probability grows with perceived Western involvement (P2), is multiplied by
+    ``cobelligerent_multiplier`` (default 2) once the West is a co-belligerent (P3), and is
+    divided by ``1 + transfer_cost x (Russia-NATO levels above start + Western answers to
+    earlier transfers)`` (P10: the risk of a Western answer and a wider clash). A transfer while
+    a threat stands carries the threat out (the West's belief in Russian credibility rises). The
+    region is drawn by Russia's influence there times the recipients' capacity (P7); the
+    recipient's stock and its region's tension rise (P6). A delivery is not an act of violence:
+    no ladder moves until the recipients use the weapons (``recipient.use_russian_weapons``)."""
 
     id = "russia.transfer_long_range"
     actor = RUSSIA.name
     action = "transfer long-range capability"
-    paragraphs = ("P1", "P6", "P7")
+    paragraphs = ("P1", "P6", "P7", "P10")
     phase = Phase.RESPONSE
     category = Category.NON_VIOLENT
     trigger = "deep strike within the response window, no ceasefire"
     response = "recipient in a region gains long-range stock; regional tension rises"
     parameters = (
         "russia.transfer_follow_through",
+        "russia.transfer_cost",
         "russia.involvement_gain",
         "russia.response_window_weeks",
         "russia.cobelligerent_multiplier",
@@ -233,32 +252,96 @@ class TransferLongRange(EventRule):
     )
 
     def prepare(self, k):
-        """Cumulative weights of the regions: Russia's influence times recipients' capacity."""
-        w = k.russian_influence * k.capacity
-        w = w / w.sum() if w.sum() > 0 else np.full(len(w), 1.0 / len(w))
-        k.region_weights = np.cumsum(w)
-        k.region_weights[-1] = 1.0
+        region_weights(k)
 
     def targets(self, k):
         return REGIONS
 
     def probability(self, k, obs):
         gate = (obs.since_strike <= k.response_window_weeks) & ~obs.ceasefire
+        cost = 1.0 + k.transfer_cost * (obs.nato_excess() + obs.answers)
         rate = (
             k.transfer_follow_through
             * (1.0 + k.involvement_gain * obs.involvement)
             * hostility_multiplier(k, obs)
+            / cost
         )
         return np.where(gate, clip01(rate), 0.0)
 
     def apply(self, k, world, fired, choice=None):
         if choice is None:  # drawn: the region by weight, from the rule's second draw
-            u = k.uniform(draw=1)
-            region = np.minimum(
-                np.searchsorted(k.region_weights, u, side="right"), len(REGIONS) - 1
-            )
+            region = draw_region(k)
         else:  # scheduled: the event names the region
             region = np.full(world.n, REGIONS.index(choice))
         idx = np.flatnonzero(fired)
         world.receive_transfer(idx, region[idx], k.transfer_size, k.tension_per_transfer)
+        return region
+
+
+@register
+class IssueThreat(EventRule):
+    """Russia answers a Western decision (a permission, trainers sent, a delivery announced) with
+    a threat of consequences - the asymmetric response of P1 is one (P14: aggressive postures).
+    The threat stands for ``threat_window_weeks``: carried out within them (a transfer) it is
+    kept, otherwise it lapses and every Western state's belief in Russian credibility falls
+    (``west.weigh_credibility``). One threat stands at a time."""
+
+    id = "russia.issue_threat"
+    actor = RUSSIA.name
+    action = "threaten consequences"
+    paragraphs = ("P1", "P14")
+    phase = Phase.RESPONSE
+    category = Category.POSTURING
+    trigger = "a Western decision this week or last, no threat standing, no ceasefire"
+    response = "a threat stands for threat_window_weeks"
+    parameters = ("russia.threat_rate",)
+
+    def probability(self, k, obs):
+        gate = (obs.since_decision <= 1) & ~obs.threat_open & ~obs.ceasefire
+        return np.where(gate, k.threat_rate, 0.0)
+
+    def apply(self, k, world, fired, choice=None):
+        world.threat_open |= fired
+        world.threat_age[fired] = 0
+        world.threats[fired] += 1
+
+
+@register
+class AssistRecipient(EventRule):
+    """Assistance short of a transfer: targeting data, intelligence or brokering through a third
+    state for a recipient hostile to the West - a rung below the asymmetric response (P1, P6).
+    The region is drawn like a transfer's (P7); its tension rises by ``assist_tension``; no
+    stock is delivered and no threat is carried out by it."""
+
+    id = "russia.assist_recipient"
+    actor = RUSSIA.name
+    action = "assist a recipient short of a transfer"
+    paragraphs = ("P1", "P6", "P7")
+    phase = Phase.RESPONSE
+    category = Category.POSTURING
+    trigger = "deep strike within the response window or a threat standing, no ceasefire"
+    response = "the region's tension + assist_tension"
+    parameters = (
+        "russia.assist_rate",
+        "russia.assist_tension",
+        "russia.response_window_weeks",
+        "recipients.*.russian_influence",
+        "recipients.*.capacity",
+    )
+
+    def prepare(self, k):
+        region_weights(k)
+
+    def targets(self, k):
+        return REGIONS
+
+    def probability(self, k, obs):
+        live = (obs.since_strike <= k.response_window_weeks) | obs.threat_open
+        return np.where(live & ~obs.ceasefire, k.assist_rate, 0.0)
+
+    def apply(self, k, world, fired, choice=None):
+        region = draw_region(k)
+        idx = np.flatnonzero(fired)
+        g = region[idx]
+        world.tension[idx, g] = np.minimum(world.tension[idx, g] + k.assist_tension, 1.0)
         return region

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.ladder import Category
-from ..core.world import row_sum
+from ..core.world import DEEP, LIMITED, row_sum
 from .base import EventRule, Phase
 from .kinds import ActorKind, declare_kind
 from .registry import register
@@ -13,9 +13,10 @@ from .registry import register
 UKRAINE = declare_kind(ActorKind("ukraine", section="ukraine", title="Ukraine"))
 
 
-def permitted_share(k, obs) -> np.ndarray:
-    """Share of Ukraine's long-range supply whose supplier permits deep strikes (R,)."""
-    return row_sum(obs.permits * k.aid_share) / max(k.aid_share.sum(), 1e-12)
+def permitted_share(k, obs, level: int = DEEP) -> np.ndarray:
+    """Share of Ukraine's long-range supply whose supplier permits strikes at ``level`` or
+    more: deep strikes (default) or strikes near the border (``LIMITED``) (R,)."""
+    return row_sum((obs.permission >= level) * k.aid_share) / max(k.aid_share.sum(), 1e-12)
 
 
 @register
@@ -48,3 +49,31 @@ class DeepStrike(EventRule):
     def apply(self, k, world, fired, choice=None):
         world.struck_this_week |= fired
         world.since_strike[fired] = 0
+
+
+@register
+class BorderStrike(EventRule):
+    """Ukraine strikes targets near the border inside Russia (launch sites, troops massing for an
+    offensive) with Western weapons whose supplier gives at least limited permission. Not the
+    deep strike of P1, but Russia still attributes it to Western targeting, at a lower weight
+    (P2: ``attribution_per_border_strike``)."""
+
+    id = "ukraine.border_strike"
+    actor = UKRAINE.name
+    action = "strike near the border with Western weapons"
+    paragraphs = ("P2", "P8")
+    phase = Phase.MILITARY
+    category = Category.VIOLENT
+    trigger = "a supplier permits limited or deep strikes, no ceasefire"
+    response = "strike near the border inside Russia (attribution P2)"
+    parameters = ("ukraine.border_strike_rate", "west.*.aid_share")
+
+    def probability(self, k, obs):
+        rate = k.border_strike_rate * obs.capability * permitted_share(k, obs, LIMITED)
+        return np.where(~obs.ceasefire, rate, 0.0)
+
+    def feasible(self, k, world, fired):
+        return fired & (permitted_share(k, world, LIMITED) > 0) & ~world.ceasefire
+
+    def apply(self, k, world, fired, choice=None):
+        world.border_struck_this_week |= fired

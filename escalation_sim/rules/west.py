@@ -9,12 +9,14 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.ladder import Category
-from ..core.theatres import Theatre
+from ..core.theatres import REGIONS, Theatre, region_theatre
+from ..core.world import DEEP, LIMITED, NONE
 from .base import EventRule, Lever, Phase, clip01
 from .kinds import ActorKind, declare_kind
 from .registry import register
 
-#: The Western states; the world's per-state arrays (permits, trainers, aid) have one column each.
+#: The Western states; the world's per-state arrays (permission, trainers, aid, beliefs) have one
+#: column each.
 #: At most 16: the recorded counts of permitting states and trainer states are binned up to 16.
 WEST = declare_kind(
     ActorKind("west", section="west", title="Western state", many=True, max_members=16)
@@ -26,13 +28,64 @@ def restraint(k, obs) -> np.ndarray:
     return 1.0 / (1.0 + k.escalation_aversion * obs.nato_excess())
 
 
+def credibility_restraint(k, obs) -> np.ndarray:
+    """How the state's belief in Russian credibility restrains it (P1, P10):
+    ``(1 + s x prior) / (1 + s x belief)`` - 1 while the belief is at its prior, above 1 once
+    threats have lapsed unfulfilled, below 1 once one was carried out; 1 always when s = 0."""
+    s = k.credibility_sensitivity
+    return (1.0 + s * k.credibility_prior) / (1.0 + s * obs.credibility()[:, k.column])
+
+
+CREDIBILITY = ("west.*.credibility_sensitivity", "west.*.credibility_prior")
+
+
+@register
+class PermitLimitedStrikes(EventRule):
+    """A Western state lets Ukraine strike targets near the border inside Russia with its weapons
+    (limited permission, as the US and Germany allowed for the Kharkiv area at the end of May
+    2024). Adaptive like deep permission: pressure raises it (P8), Russia-NATO escalation and
+    belief in Russia's threats lower it (P1, P10)."""
+
+    id = "west.permit_limited_strikes"
+    actor = WEST.name
+    action = "permit strikes near the border"
+    paragraphs = ("P1", "P8", "P10")
+    phase = Phase.POLICY
+    category = Category.NON_VIOLENT
+    trigger = "state permits no strikes inside Russia yet, no ceasefire"
+    response = "limited permission: strikes near the border with its weapons"
+    parameters = (
+        "west.*.limited_permission_rate",
+        "west.*.pressure_sensitivity",
+        "west.*.escalation_aversion",
+        *CREDIBILITY,
+    )
+    lever = Lever("permit_limited_strikes", ("P1",), response="state permits limited strikes")
+
+    def probability(self, k, obs):
+        gate = (obs.permission[:, k.column] == NONE) & ~obs.ceasefire
+        rate = (
+            k.limited_permission_rate
+            * (1.0 + k.pressure_sensitivity * obs.pressure)
+            * restraint(k, obs)
+            * credibility_restraint(k, obs)
+        )
+        return np.where(gate, clip01(rate), 0.0)
+
+    def apply(self, k, world, fired, choice=None):
+        col = world.permission[:, k.column]
+        col[fired] = np.maximum(col[fired], LIMITED)
+        world.since_decision[fired] = 0
+
+
 @register
 class PermitDeepStrikes(EventRule):
     """A Western state lets Ukraine strike deep inside Russia with its long-range weapons.
 
     Adaptive: the weekly probability rises with Ukraine's battlefield pressure (P8: support
-    continues) and falls as the Russia-NATO ladder climbs (P10: restraint). This permission is
-    the trigger of Russia's threatened asymmetric response (P1).
+    continues) and falls as the Russia-NATO ladder climbs (P10: restraint) and as the state's
+    belief in Russia's threats grows (P1). This permission is the trigger of Russia's threatened
+    asymmetric response (P1).
     """
 
     id = "west.permit_deep_strikes"
@@ -41,49 +94,56 @@ class PermitDeepStrikes(EventRule):
     paragraphs = ("P1", "P8", "P10")
     phase = Phase.POLICY
     category = Category.NON_VIOLENT
-    trigger = "state does not yet permit, no ceasefire"
+    trigger = "state does not yet permit deep strikes, no ceasefire"
     response = "permits deep strikes with its weapons"
     parameters = (
         "west.*.permission_rate",
         "west.*.pressure_sensitivity",
         "west.*.escalation_aversion",
+        *CREDIBILITY,
     )
     lever = Lever("permit_deep_strikes", ("P1",), response="state permits deep strikes")
 
     def probability(self, k, obs):
-        gate = ~obs.permits[:, k.column] & ~obs.ceasefire
-        rate = k.permission_rate * (1.0 + k.pressure_sensitivity * obs.pressure) * restraint(k, obs)
+        gate = (obs.permission[:, k.column] < DEEP) & ~obs.ceasefire
+        rate = (
+            k.permission_rate
+            * (1.0 + k.pressure_sensitivity * obs.pressure)
+            * restraint(k, obs)
+            * credibility_restraint(k, obs)
+        )
         return np.where(gate, clip01(rate), 0.0)
 
     def apply(self, k, world, fired, choice=None):
-        world.permits[fired, k.column] = True
+        world.permission[fired, k.column] = DEEP
         world.since_decision[fired] = 0
 
 
 @register
 class RevokeDeepStrikes(EventRule):
-    """A state withdraws its deep-strike permission once Russia and NATO forces confront each
-    other directly or a ceasefire holds (P10: superpowers step back from direct conflict).
-    A confrontation counts if last week reached it, even if the week's de-escalation undid it."""
+    """A state withdraws its permission to strike inside Russia (limited or deep) once Russia
+    and NATO forces confront each other directly or a ceasefire holds (P10: superpowers step
+    back from direct conflict). A confrontation counts if last week reached it, even if the
+    week's de-escalation undid it."""
 
     id = "west.revoke_deep_strikes"
     actor = WEST.name
-    action = "revoke deep strikes"
+    action = "revoke permission to strike inside Russia"
     paragraphs = ("P10",)
     phase = Phase.POLICY
     category = Category.DE_ESCALATION
-    trigger = "permits, and Russia-NATO at direct confrontation or a ceasefire holds"
-    response = "revokes deep-strike permission"
+    trigger = "permits strikes, and Russia-NATO at direct confrontation or a ceasefire holds"
+    response = "revokes its permission (none left)"
     parameters = ("west.*.revoke_rate", "outcomes.direct_confrontation_level")
     lever = Lever("revoke_deep_strikes", ("P10",), response="state revokes permission")
 
     def probability(self, k, obs):
         confronting = obs.recent_level(Theatre.NATO) >= k.direct_confrontation_level
-        gate = obs.permits[:, k.column] & (confronting | obs.ceasefire)
+        gate = (obs.permission[:, k.column] > NONE) & (confronting | obs.ceasefire)
         return np.where(gate, k.revoke_rate, 0.0)
 
     def apply(self, k, world, fired, choice=None):
-        world.permits[fired, k.column] = False
+        world.permission[fired, k.column] = NONE
 
 
 @register
@@ -91,7 +151,8 @@ class DeployTrainers(EventRule):
     """A state sends military trainers into Ukraine (P4 names France; any state may).
 
     Adaptive: more likely while Ukrainian pressure is high (P8: support continues), less likely
-    as Russia-NATO escalates (P10). The trainers are ground-force instructors (France's proposal
+    as Russia-NATO escalates (P10) and as the state believes Russia's threats (P4: the Kremlin
+    named French trainers as targets). The trainers are ground-force instructors (France's proposal
     of early 2024 was to train Ukrainian troops inside Ukraine); F-16 pilots train abroad, so
     F-16 readiness plays no part here.
     """
@@ -109,6 +170,7 @@ class DeployTrainers(EventRule):
         "west.*.pressure_sensitivity",
         "west.*.escalation_aversion",
         "west.*.recent_strike_weeks",
+        *CREDIBILITY,
     )
     lever = Lever("deploy_trainers", ("P4",), response="state's trainers in Ukraine")
 
@@ -119,7 +181,8 @@ class DeployTrainers(EventRule):
             & (obs.trainers_struck[:, k.column] > k.recent_strike_weeks)
         )
         need = 1.0 + k.pressure_sensitivity * obs.pressure
-        return np.where(gate, clip01(k.trainer_deploy_rate * need * restraint(k, obs)), 0.0)
+        rate = k.trainer_deploy_rate * need * restraint(k, obs) * credibility_restraint(k, obs)
+        return np.where(gate, clip01(rate), 0.0)
 
     def apply(self, k, world, fired, choice=None):
         world.trainers[fired, k.column] = True
@@ -221,3 +284,137 @@ class AnnounceDelivery(EventRule):
         col = world.aid_target[:, k.column]
         world.since_decision[fired & (choice > col)] = 0
         col[fired] = choice
+
+
+# -- answers to a Russian transfer (P6, P9, P10, P11) -------------------------------------------
+def _answering(k, obs) -> np.ndarray:
+    """Where a Russian transfer lies within the state's answer window and no ceasefire holds."""
+    return (obs.since_transfer <= k.answer_window_weeks) & ~obs.ceasefire
+
+
+class _Answer(EventRule):
+    """An answer to a Russian transfer: counted (it raises what Russia weighs before the next
+    one, ``russia.transfer_long_range``) and aimed at the region of the last transfer."""
+
+    actor = WEST.name
+
+    def targets(self, k):
+        return REGIONS
+
+    def apply(self, k, world, fired, choice=None):
+        world.answers[fired] += 1
+        return world.last_transfer_region
+
+
+@register
+class Interdict(_Answer):
+    """The state interdicts the delivered weapons: seizes shipments or destroys stocks, taking
+    ``interdiction_share`` of the region's Russian-supplied stock (P6: contain the
+    destabilisation; P10: short of striking Russia)."""
+
+    id = "west.interdict"
+    action = "interdict delivered weapons"
+    paragraphs = ("P6", "P10")
+    phase = Phase.MILITARY
+    category = Category.NON_VIOLENT
+    trigger = "a Russian transfer within the answer window, no ceasefire"
+    response = "the region's Russian-supplied stock x (1 - interdiction_share)"
+    parameters = (
+        "west.*.interdiction_rate",
+        "west.*.interdiction_share",
+        "west.*.answer_window_weeks",
+    )
+
+    def probability(self, k, obs):
+        return np.where(_answering(k, obs), k.interdiction_rate, 0.0)
+
+    def apply(self, k, world, fired, choice=None):
+        idx = np.flatnonzero(fired & (world.last_transfer_region >= 0))
+        region = world.last_transfer_region[idx]
+        world.stock[idx, region] *= 1.0 - k.interdiction_share
+        return super().apply(k, world, fired, choice)
+
+
+@register
+class Sanction(_Answer):
+    """The state answers a transfer with new sanctions on Russia and the recipients (P9: the
+    deteriorating environment; the West's cheapest answer)."""
+
+    id = "west.sanction"
+    action = "sanction the transfer"
+    paragraphs = ("P9", "P10")
+    phase = Phase.POLICY
+    category = Category.NON_VIOLENT
+    trigger = "a Russian transfer within the answer window, no ceasefire"
+    response = "sanctions (Russia weighs them before its next transfer)"
+    parameters = ("west.*.sanction_rate", "west.*.answer_window_weeks")
+
+    def probability(self, k, obs):
+        return np.where(_answering(k, obs), k.sanction_rate, 0.0)
+
+
+@register
+class StrikeRecipient(_Answer):
+    """The state strikes the recipients of Russian weapons in their region, as the US and UK
+    struck Houthi launchers from January 2024 (P11): the regional ladder climbs and part of the
+    delivered stock is destroyed. Restrained by escalation aversion like the state's other
+    military moves (P10)."""
+
+    id = "west.strike_recipient"
+    action = "strike the recipient"
+    paragraphs = ("P10", "P11")
+    phase = Phase.MILITARY
+    category = Category.VIOLENT
+    trigger = "a Russian transfer within the answer window, no ceasefire"
+    response = "regional ladder +1; the region's stock x (1 - interdiction_share)"
+    parameters = (
+        "west.*.recipient_strike_rate",
+        "west.*.interdiction_share",
+        "west.*.escalation_aversion",
+        "west.*.answer_window_weeks",
+    )
+
+    def probability(self, k, obs):
+        rate = clip01(k.recipient_strike_rate * restraint(k, obs))
+        return np.where(_answering(k, obs), rate, 0.0)
+
+    def apply(self, k, world, fired, choice=None):
+        idx = np.flatnonzero(fired & (world.last_transfer_region >= 0))
+        region = world.last_transfer_region[idx]
+        world.stock[idx, region] *= 1.0 - k.interdiction_share
+        for g in np.unique(region):
+            mask = np.zeros(world.n, dtype=bool)
+            mask[idx[region == g]] = True
+            world.raise_ladder(region_theatre(int(g)), mask)
+        return super().apply(k, world, fired, choice)
+
+    def ladder_theatre(self, k, target=None):
+        return None if target is None else region_theatre(target)
+
+
+@register
+class YieldToThreat(_Answer):
+    """The threat works: after a transfer the state steps back from deep to limited permission,
+    the more likely the more it believes Russia carries out its threats (P1: the coercive aim of
+    the asymmetric response; P10): ``p = yield_rate x (1 + s x belief) / (1 + s x prior)``, the
+    inverse of the credibility restraint, so that with s = 0 the belief plays no part."""
+
+    id = "west.yield_to_threat"
+    action = "step back to limited permission"
+    paragraphs = ("P1", "P10")
+    phase = Phase.POLICY
+    category = Category.DE_ESCALATION
+    trigger = (
+        "state permits deep strikes, a Russian transfer within the answer window, no ceasefire"
+    )
+    response = "deep permission -> limited"
+    parameters = ("west.*.yield_rate", "west.*.answer_window_weeks", *CREDIBILITY)
+
+    def probability(self, k, obs):
+        gate = _answering(k, obs) & (obs.permission[:, k.column] == DEEP)
+        rate = k.yield_rate / credibility_restraint(k, obs)
+        return np.where(gate, clip01(rate), 0.0)
+
+    def apply(self, k, world, fired, choice=None):
+        world.permission[fired, k.column] = LIMITED
+        return super().apply(k, world, fired, choice)

@@ -28,6 +28,52 @@ class RussiaParams(Section):
         "with no transfer in answer, so a low weekly rate; factor 3 either side, up to the "
         "asymmetric_response scenario's 0.08",
     )
+    transfer_cost: float = param(
+        0.5,
+        "how much Russia's follow-through falls with what a transfer would cost it: p / (1 + "
+        "cost x (Russia-NATO levels above start + Western answers to earlier transfers))",
+        "P1/P10; assumption",
+        le=10.0,
+        plausible=(0.0, 2.0),
+        basis="P10: a transfer risks a Western answer and a wider clash, which Russia weighs; "
+        "from no weight (0) to one answer halving the rate and more (2)",
+    )
+    threat_rate: Prob = param(
+        0.5,
+        "weekly probability that Russia issues a threat after a Western decision "
+        "(a permission, trainers sent, a delivery announced)",
+        "P1/P14; assumption",
+        plausible=(0.2, 0.9),
+        basis="most Western steps of 2022-24 (HIMARS, tanks, Storm Shadow, ATACMS, F-16s) drew "
+        "a Russian warning of consequences within days, not every one",
+    )
+    threat_window_weeks: int = param(
+        12,
+        "weeks a threat stands: carried out (a transfer) within them it is kept, otherwise it "
+        "lapses and the West's belief in Russian credibility falls",
+        "P1/P14; assumption",
+        ge=1,
+        le=104,
+        unit="weeks",
+        plausible=(4, 26),
+        basis="P14's 'coming months': a threat not acted on within a season reads as empty",
+    )
+    assist_rate: Prob = param(
+        0.02,
+        "weekly probability of assistance short of a transfer (targeting data, intelligence, "
+        "brokering through a third state) while a deep strike is recent or a threat stands",
+        "P1/P6; assumption",
+        plausible=(0.0, 0.1),
+        basis="no such assistance to the West's adversaries was on the public record to May "
+        "2024: low, but cheaper and deniable, so possible",
+    )
+    assist_tension: Prob = param(
+        0.05,
+        "rise in the region's tension per act of assistance (a rung below a transfer's)",
+        "P6; assumption",
+        plausible=(0.01, 0.15),
+        basis="assumption: a third of a transfer's default tension_per_transfer (0.15)",
+    )
     involvement_gain: float = param(
         2.0,
         "follow-through multiplier slope: p = base x (1 + gain x involvement)",
@@ -54,6 +100,15 @@ class RussiaParams(Section):
         plausible=(0.15, 0.5),
         basis="P3: the rhetoric already calls Western involvement intimate, yet by May 2024 "
         "Russia had not treated NATO as a party to the war: below the co-belligerence range",
+    )
+    attribution_per_border_strike: Prob = param(
+        0.01,
+        "rise in perceived involvement for each week with a strike near the border (under a "
+        "limited or deep permission)",
+        "P2; value an assumption",
+        plausible=(0.0, 0.04),
+        basis="P2 holds for any strike with Western missiles, but targets near the border are "
+        "closer to the front: well below a deep strike's attribution",
     )
     attribution_per_strike: Prob = param(
         0.06,
@@ -241,6 +296,15 @@ class UkraineParams(Section):
         basis="Ukraine used new long-range weapons at once: ATACMS within weeks of delivery "
         "(October 2023); at full capability it strikes most weeks",
     )
+    border_strike_rate: Prob = param(
+        0.5,
+        "weekly probability of a strike near the border inside Russia at full capability "
+        "where limited (or deep) permission covers all supply",
+        "P2/P8; value an assumption",
+        plausible=(0.2, 0.9),
+        basis="targets across the border (launch sites, assembly areas for the Kharkiv "
+        "offensive) were what Ukraine asked to hit: frequent once allowed",
+    )
     initial_capability: Prob = param(
         0.3,
         "long-range strike capability delivered at week 0 (0-1)",
@@ -319,13 +383,15 @@ class MediationParams(Section):
         "Russia: low to moderate; a push beyond is a lever (set_mediation_effort)",
     )
     success_rate: Prob = param(
-        0.03,
+        0.0075,
         "weekly probability of brokering a ceasefire at full effort, no escalation above "
         "the start and no entrenchment",
-        "P12/P13; assumption",
-        plausible=(0.01, 0.1),
-        basis="P13: the Istanbul talks (March-April 2022) failed and no ceasefire came in two "
-        "years; factor 3 either side",
+        "P12/P13; calibrated on the record to May 2024 (prior 0.03 x 0.25; docs/model.md, "
+        "'Calibration on the record')",
+        plausible=(0.0025, 0.03),
+        basis="P13: the Istanbul talks (March-April 2022) failed and no ceasefire came in over "
+        "two years; the calibration keeps a ceasefire in that period below 15% of runs; "
+        "factor 3 below, the prior guess above",
     )
     escalation_sensitivity: float = param(
         0.5,
