@@ -113,13 +113,16 @@ def test_lapsed_threats_raise_western_permissions_in_an_ensemble():
     n = 2000
     a, b = (
         simulate(
-            load_scenario(SCENARIO, [*common, f"russia.threat_rate={rate}"]),
+            load_scenario(
+                SCENARIO,
+                [*common, f"russia.threat_rate={rate}", f"russia.threat_at_start={start}"],
+            ),
             n,
             3,
             events=False,
             trajectories=False,
         ).outcomes
-        for rate in (0.0, 0.9)
+        for rate, start in ((0.0, "false"), (0.9, "true"))
     )
     assert a["threats_issued"].sum() == 0 and b["threats_issued"].mean() > 3
     assert b["threats_kept"].sum() == 0
@@ -133,21 +136,25 @@ def test_lapsed_threats_raise_western_permissions_in_an_ensemble():
 
 def test_with_credibility_sensitivity_zero_the_west_acts_as_without_the_loop():
     """Common random numbers: with sensitivity 0 everywhere, threats (which then only move the
-    belief) leave every Western act of every replicate where it was."""
-    zero = [f"west.{s}.credibility_sensitivity=0.0" for s in ("US", "UK", "France", "Germany")]
-    base = [*zero, "russia.assist_rate=0.0"]
+    belief) leave every Western act of every replicate where it was - the record replayed with
+    threats and without any."""
+    states = ("US", "UK", "France", "Germany")
+    base = [
+        *(f"west.{s}.credibility_sensitivity=0.0" for s in states),
+        *(f"west.{s}.permission_rate=0.001" for s in states),
+        "russia.assist_rate=0.0",
+    ]
     runs = []
-    for rate in (0.0, 0.9):
-        r = simulate(
-            load_scenario("baseline", [*base, f"russia.threat_rate={rate}"]),
-            300,
-            4,
-            trajectories=False,
+    for rate, start in ((0.0, "false"), (0.9, "true")):
+        scenario = load_scenario(
+            SCENARIO, [*base, f"russia.threat_rate={rate}", f"russia.threat_at_start={start}"]
         )
+        r = simulate(scenario, 300, 4, trajectories=False)
         ev = r.events
         acts = ev[ev["rule"].str.startswith("west.") & (ev["actor"] != "World")]  # the states'
-        runs.append(acts[["replicate", "week", "rule", "actor"]])
-    a, b = (x.reset_index(drop=True) for x in runs)
+        runs.append((acts[["replicate", "week", "rule", "actor"]], r.outcomes))
+    (a, oa), (b, ob) = ((x.reset_index(drop=True), o) for x, o in runs)
+    assert oa["threats_issued"].sum() == 0 and ob["threats_issued"].mean() > 3
     assert len(a) > 100
     assert a.equals(b)
 

@@ -2,7 +2,9 @@
 
 The digests were taken before the package was remodelled (issue 6) and renewed once, on purpose,
 for model v2 part 1 (issue 7: outcomes count every level reached, deliveries move no ladder,
-regions start where the record puts them, perception drawn per replicate; see CHANGELOG.md).
+regions start where the record puts them, perception drawn per replicate) and once for part 2
+(issue 8: graded permission, threats and credibility, answers, calibrated defaults); see
+CHANGELOG.md.
 They must not move unless a change of the model is intended - in which case the change says so
 in the changelog and these digests are renewed in the same commit. Each digest covers a table
 as written to Parquet and read back: column names, dtypes and every value (categoricals by
@@ -37,61 +39,67 @@ def digest(frame: pd.DataFrame) -> str:
 
 PINNED = {
     "arms_race_spiral": {
-        "outcomes": "8f47e41861c8b067",
-        "events": "1e9415d0c97c2942",
-        "trajectories": "f05895a154360f35",
-        "quantiles": "f01efec441f9d15a",
+        "outcomes": "1fc01d0dc7e703cd",
+        "events": "2df03020277e899e",
+        "trajectories": "899b27ef572fed0f",
+        "quantiles": "37b193fedd583923",
     },
     "asymmetric_response": {
-        "outcomes": "952c62acc2564354",
-        "events": "7a1ac1532633686c",
-        "trajectories": "a5d4b8b715432704",
-        "quantiles": "22c4619b42cd81f4",
+        "outcomes": "961565ef7e0a89f6",
+        "events": "7d215d48339d0828",
+        "trajectories": "96cc616e4ae956f3",
+        "quantiles": "f7a6cc6e0e6b9f44",
     },
     "baseline": {
-        "outcomes": "d0397f8a9723c3a0",
-        "events": "236bd34160686591",
-        "trajectories": "106e3f5d494153fe",
-        "quantiles": "feab430e27fd80e9",
+        "outcomes": "01cbde03da2c4349",
+        "events": "4d9f28aac2f40ac2",
+        "trajectories": "af2cd27da9a21481",
+        "quantiles": "5042dd7e6b307c82",
     },
     "deep_strikes_permitted": {
-        "outcomes": "335734a4ecd80d26",
-        "events": "b820db12f04c7500",
-        "trajectories": "5ecef4a5fb2e8e5f",
-        "quantiles": "78dc65e078a687a8",
+        "outcomes": "d149130366ca0679",
+        "events": "0e297492d4e0ddc5",
+        "trajectories": "b50d54dcc03f464b",
+        "quantiles": "8a9e529f50593067",
     },
     "french_trainers": {
-        "outcomes": "1054b79548fe14e9",
-        "events": "c93d6737d141a453",
-        "trajectories": "03f47487f702b5b7",
-        "quantiles": "473afa655dab07ff",
+        "outcomes": "a1bad3251a983e8b",
+        "events": "85272b2cdefa57db",
+        "trajectories": "26fc12ce3c453d51",
+        "quantiles": "d28c5c7d3fc3c2d9",
     },
     "mediation_push": {
-        "outcomes": "3e03c7995fefc65d",
-        "events": "c7ef8c0281dd2a62",
-        "trajectories": "d729f7852e5dac8d",
-        "quantiles": "1a7d8fbe12404e95",
+        "outcomes": "532e6d8836ae6d56",
+        "events": "fd9264466167760d",
+        "trajectories": "6cd5430faf52e408",
+        "quantiles": "197fa4abe198e9d3",
     },
     "training_delays": {
-        "outcomes": "fd93ddd8d92ca14c",
-        "events": "14ecb70ec455c741",
-        "trajectories": "30a89da3454fe392",
-        "quantiles": "8338137387f5492d",
+        "outcomes": "e0aaf8c815834622",
+        "events": "c126f08e73c342b6",
+        "trajectories": "f8402d8398ef382d",
+        "quantiles": "2d395820ed36ef10",
     },
     "worst_case": {
-        "outcomes": "44ef69f6296523df",
-        "events": "fd2368bac3b7ed88",
-        "trajectories": "0dcd06029efc1318",
-        "quantiles": "292d7188c968a86c",
+        "outcomes": "5c68efa202220bb5",
+        "events": "53e1619fa3a0e715",
+        "trajectories": "d8d4a3b80914b18a",
+        "quantiles": "a5965f8153d6215d",
+    },
+    "record_2022_2024": {
+        "outcomes": "fdb7c2b8c1349ff2",
+        "events": "4704550ab14f0acd",
+        "trajectories": "df717528417676b2",
+        "quantiles": "0c7773aff0bdcd1c",
     },
     "tests/scenarios/all_levers.toml": {
-        "outcomes": "0373464c62da6095",
+        "outcomes": "8c701fbe5a9da632",
         # renewed in the remodel: the old engine logged a scheduled transfer's level_after as a
         # view of the live ladder, so the row showed the region's level at the end of the run
         # (e.g. 1 -> 5) instead of just after the transfer (1 -> 2); the run itself is unchanged
-        "events": "37d1e698bca11e72",
-        "trajectories": "d0881555ac571243",
-        "quantiles": "29527b3c1db9b742",
+        "events": "1e08f31a361df1a0",
+        "trajectories": "c10d1f49cedea8a4",
+        "quantiles": "42aca623dc8d582a",
     },
 }
 

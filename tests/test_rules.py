@@ -67,6 +67,8 @@ QUIET = tuple(  # every stochastic rate of the baseline at zero, no spread acros
     )
 )
 
+QUIET = (*QUIET, "russia.threat_at_start=false")  # no threat standing at week 0
+
 COVERED: set[str] = set()
 
 

@@ -152,9 +152,9 @@ class World:
             since_transfer=np.full(n, NEVER, dtype=np.int16),
             last_transfer_region=np.full(n, -1, dtype=np.int8),
             answers=np.zeros(n, dtype=np.int16),
-            threat_open=np.zeros(n, dtype=bool),
-            threat_age=np.full(n, NEVER, dtype=np.int16),
-            threats=np.zeros(n, dtype=np.int16),
+            threat_open=np.full(n, r.threat_at_start),
+            threat_age=np.full(n, 0 if r.threat_at_start else NEVER, dtype=np.int16),
+            threats=np.full(n, int(r.threat_at_start), dtype=np.int16),
             threats_kept=np.zeros(n, dtype=np.int16),
             cred_a=np.tile(
                 np.array([s.credibility_prior * s.prior_strength for s in west]), (n, 1)

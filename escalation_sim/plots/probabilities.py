@@ -36,7 +36,7 @@ OUTCOME_EVENTS = (
 
 #: One colour per curve of a panel; a panel with more curves than colours is an error, never a
 #: silently shorter legend.
-EVENT_COLOURS = (*st.OKABE_ITO, "#7f0000", "#000000", "#8c6d31")
+EVENT_COLOURS = (*st.OKABE_ITO, "#7f0000", "#000000", "#8c6d31", "#6a3d9a", "#999933", "#b15928")
 
 
 @st.styled

@@ -11,12 +11,21 @@ world's in :mod:`escalation_sim.scenarios.world`.
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from ..core.ladder import NON_NUCLEAR_MAX
 from .fields import Level, Prob, Section, param
 
 
 class RussiaParams(Section):
     """Russia: attribution, the asymmetric-response threat and its targeting rules."""
+
+    threat_at_start: bool = Field(
+        True,
+        description="a Russian threat stands at week 0 (its window starts then): the "
+        "asymmetric-response threat the article reports",
+        json_schema_extra={"source": "P1 (the article's own news, June 2024)"},
+    )
 
     transfer_follow_through: Prob = param(
         0.03,
