@@ -152,11 +152,12 @@ def test_with_credibility_sensitivity_zero_the_west_acts_as_without_the_loop():
         r = simulate(scenario, 300, 4, trajectories=False)
         ev = r.events
         acts = ev[ev["rule"].str.startswith("west.") & (ev["actor"] != "World")]  # the states'
-        runs.append((acts[["replicate", "week", "rule", "actor"]], r.outcomes))
-    (a, oa), (b, ob) = ((x.reset_index(drop=True), o) for x, o in runs)
+        cols = ["replicate", "week", "rule", "actor"]
+        runs.append((acts[cols].astype(str).to_numpy().tolist(), r.outcomes))
+    (a, oa), (b, ob) = runs
     assert oa["threats_issued"].sum() == 0 and ob["threats_issued"].mean() > 3
     assert len(a) > 100
-    assert a.equals(b)
+    assert a == b  # every act, in order (compared as text: the logs' categories differ)
 
 
 # -- graded permission -------------------------------------------------------------------------

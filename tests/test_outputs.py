@@ -16,7 +16,14 @@ import pytest
 
 from escalation_sim.cli import main
 from escalation_sim.errors import OutputError
-from escalation_sim.results.outdir import MANIFEST, TOOL, atomic_dir, default_out, read_manifest
+from escalation_sim.results.outdir import (
+    MANIFEST,
+    TOOL,
+    atomic_dir,
+    claim,
+    default_out,
+    read_manifest,
+)
 
 RUN = ("run", "baseline", "-n", "20", "--no-plots", "-q")
 
@@ -108,6 +115,23 @@ def test_a_name_too_long_for_the_file_system_is_a_clear_error(capsys, tmp_path):
 
 
 # -- 2. concurrent writers ---------------------------------------------------------------------
+def test_a_lock_is_born_with_its_owner_and_an_ownerless_one_is_not_stolen(tmp_path):
+    """Two writers once both got in: the second read the first's lock in the instant between
+    its creation and the pid being written, took the empty lock for a dead writer's and removed
+    it. A lock now appears with its owner's pid in it (a hard link of a written file), and an
+    ownerless lock is refused, not removed."""
+    out = tmp_path / "o"
+    lock = tmp_path / ".o.lock"
+    with claim(out):
+        assert lock.read_text().strip() == str(os.getpid())
+        assert [p.name for p in tmp_path.iterdir()] == [".o.lock"]  # no temporary file left
+    assert not lock.exists()
+    lock.write_text("")  # a lock whose owner is not (yet) named
+    with pytest.raises(OutputError, match="names no process"), claim(out):
+        pass
+    assert lock.exists()
+
+
 def test_two_writers_to_one_out_one_wins_the_other_stops_before_simulating(tmp_path):
     out = tmp_path / "shared"
     cmd = [sys.executable, "-m", "escalation_sim", "run", "baseline", "-n", "3000", "-q"]

@@ -40,7 +40,7 @@ def digest(frame: pd.DataFrame) -> str:
 PINNED = {
     "arms_race_spiral": {
         "outcomes": "1fc01d0dc7e703cd",
-        "events": "2df03020277e899e",
+        "events": "5d553f50333b95df",
         "trajectories": "899b27ef572fed0f",
         "quantiles": "37b193fedd583923",
     },
@@ -52,7 +52,7 @@ PINNED = {
     },
     "baseline": {
         "outcomes": "01cbde03da2c4349",
-        "events": "4d9f28aac2f40ac2",
+        "events": "17fee9a50e6a55ca",
         "trajectories": "af2cd27da9a21481",
         "quantiles": "5042dd7e6b307c82",
     },
@@ -64,31 +64,31 @@ PINNED = {
     },
     "french_trainers": {
         "outcomes": "a1bad3251a983e8b",
-        "events": "85272b2cdefa57db",
+        "events": "e0495f6b581d398f",
         "trajectories": "26fc12ce3c453d51",
         "quantiles": "d28c5c7d3fc3c2d9",
     },
     "mediation_push": {
         "outcomes": "532e6d8836ae6d56",
-        "events": "fd9264466167760d",
+        "events": "abaaff7a7dcd9c5b",
         "trajectories": "6cd5430faf52e408",
         "quantiles": "197fa4abe198e9d3",
     },
     "training_delays": {
         "outcomes": "e0aaf8c815834622",
-        "events": "c126f08e73c342b6",
+        "events": "6b2474be539f95c9",
         "trajectories": "f8402d8398ef382d",
         "quantiles": "2d395820ed36ef10",
     },
     "worst_case": {
         "outcomes": "5c68efa202220bb5",
-        "events": "53e1619fa3a0e715",
+        "events": "2e6a7a1eb8529a2f",
         "trajectories": "d8d4a3b80914b18a",
         "quantiles": "a5965f8153d6215d",
     },
     "record_2022_2024": {
         "outcomes": "fdb7c2b8c1349ff2",
-        "events": "4704550ab14f0acd",
+        "events": "c431113b59e17ee4",
         "trajectories": "df717528417676b2",
         "quantiles": "0c7773aff0bdcd1c",
     },
@@ -97,7 +97,7 @@ PINNED = {
         # renewed in the remodel: the old engine logged a scheduled transfer's level_after as a
         # view of the live ladder, so the row showed the region's level at the end of the run
         # (e.g. 1 -> 5) instead of just after the transfer (1 -> 2); the run itself is unchanged
-        "events": "1e08f31a361df1a0",
+        "events": "e4df5296add4b776",
         "trajectories": "c10d1f49cedea8a4",
         "quantiles": "42aca623dc8d582a",
     },

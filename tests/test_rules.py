@@ -19,7 +19,14 @@ import pytest
 from escalation_sim import EscalationModel, load_scenario
 from escalation_sim.core.rng import Streams
 from escalation_sim.core.theatres import REGIONS, Theatre
-from escalation_sim.core.world import DEEP, LIMITED, NEVER, NONE
+from escalation_sim.core.world import (
+    DEEP,
+    LIMITED,
+    LIMITED_PERMISSION,
+    NEVER,
+    NONE,
+    TRAINERS,
+)
 from escalation_sim.rules import REGISTRY
 from escalation_sim.scenarios.schema import WESTERN_STATES
 
@@ -885,7 +892,8 @@ def test_permit_limited_strikes_where_none_yet_and_restrained_by_credibility():
     m.step()
     assert rows(m) == [row(rid, "P1,P8,P10", 0, "UK")]
     assert m.world.permission[:, UK].tolist() == [LIMITED, LIMITED, NONE]
-    assert m.world.since_decision[0] == 0  # a Western decision
+    assert m.world.since_decision[0] == 0  # a Western decision, of this kind:
+    assert m.world.last_decision[0] == LIMITED_PERMISSION
     # x (1 + pressure) x (1 + s x prior) / (1 + s x belief): belief a / (a + b), prior 0.3 x 4
     m = quiet_model("west.UK.limited_permission_rate=0.1", n=3)
     w = m.world
@@ -947,12 +955,14 @@ def test_issue_threat_after_a_western_decision_one_at_a_time():
     m = quiet_model("russia.threat_rate=1.0", n=4)
     w = m.world
     w.since_decision[:] = [0, 1, 0, 0]  # observed 1, 2 (too late), 1 and 1 weeks after
+    w.last_decision[:] = TRAINERS  # what the threat is against
     w.threat_open[2] = True  # a threat already stands
     w.threat_age[2] = 3
     w.ceasefire[3] = True
     m.step()
-    assert rows(m) == [row(rid, "P1,P14", 0, "Russia")]
+    assert rows(m) == [row(rid, "P1,P14", 0, "Russia", "trainers")]
     assert m.world.threat_open.tolist() == [True, False, True, False]
+    assert m.world.threat_against[0] == TRAINERS
     assert m.world.threats.tolist() == [1, 0, 0, 0]
     assert m.world.threat_age[[0, 2]].tolist() == [0, 4]
 

@@ -27,6 +27,11 @@ NEVER = np.iinfo(np.int16).max
 NONE, LIMITED, DEEP = 0, 1, 2
 PERMISSION_LEVELS = ("none", "limited", "deep")
 
+#: The kinds of Western decision a Russian threat answers (``World.last_decision`` and
+#: ``World.threat_against`` hold their codes; -1 none).
+DECISIONS = ("limited permission", "deep permission", "trainers", "delivery")
+LIMITED_PERMISSION, DEEP_PERMISSION, TRAINERS, DELIVERY = range(len(DECISIONS))
+
 #: ``direct_cause`` of a replicate that has not reached direct confrontation (scenarios start
 #: below it, so every direct confrontation has the act that took the ladder there as its cause)
 NO_CAUSE = -1
@@ -66,6 +71,7 @@ class World:
     aid: np.ndarray  # (R, W) float: long-range aid each state is committed to deliver
     aid_target: np.ndarray  # (R, W) float: the aid level each state has announced (0-1)
     since_decision: np.ndarray  # (R,) int16 weeks since a Western escalatory decision
+    last_decision: np.ndarray  # (R,) int8 kind of that decision (DECISIONS; -1 none)
     capability: np.ndarray  # (R,) Ukraine's fielded long-range capability 0-1
     f16_readiness: np.ndarray  # (R,) 0-1
     pressure: np.ndarray  # (R,) battlefield pressure on Ukraine 0-1
@@ -85,6 +91,7 @@ class World:
     answers: np.ndarray  # (R,) int16 Western answers to transfers so far
     threat_open: np.ndarray  # (R,) bool: Russia's threat stands, its window still open
     threat_age: np.ndarray  # (R,) int16 weeks since the open threat was issued
+    threat_against: np.ndarray  # (R,) int8 the decision it answers (DECISIONS; -1 none)
     threats: np.ndarray  # (R,) int16 threats issued
     threats_kept: np.ndarray  # (R,) int16 threats carried out within their window
     cred_a: np.ndarray  # (R, W) float: each state's Beta belief in Russian credibility,
@@ -134,6 +141,7 @@ class World:
             aid=np.tile(np.array([s.aid_level for s in west], dtype=float), (n, 1)),
             aid_target=np.tile(np.array([s.aid_level for s in west], dtype=float), (n, 1)),
             since_decision=np.full(n, NEVER, dtype=np.int16),
+            last_decision=np.full(n, -1, dtype=np.int8),
             capability=np.full(n, p.ukraine.initial_capability),
             f16_readiness=np.full(n, p.ukraine.initial_f16_readiness),
             pressure=np.full(n, p.ukraine.initial_pressure),
@@ -154,6 +162,8 @@ class World:
             answers=np.zeros(n, dtype=np.int16),
             threat_open=np.full(n, r.threat_at_start),
             threat_age=np.full(n, 0 if r.threat_at_start else NEVER, dtype=np.int16),
+            # the article's threat answers the debate on deep strikes with Western weapons (P1)
+            threat_against=np.full(n, DEEP_PERMISSION if r.threat_at_start else -1, np.int8),
             threats=np.full(n, int(r.threat_at_start), dtype=np.int16),
             threats_kept=np.zeros(n, dtype=np.int16),
             cred_a=np.tile(
@@ -207,6 +217,12 @@ class World:
         out.flags.writeable = False
         return out
 
+    def decide(self, fired: np.ndarray, kind: int) -> None:
+        """Record a Western decision of ``kind`` (DECISIONS) where ``fired``: Russia may answer
+        it with signalling and a threat."""
+        self.since_decision[fired] = 0
+        self.last_decision[fired] = kind
+
     def credibility(self) -> np.ndarray:
         """Each state's belief that Russia carries out its threats: the mean of its Beta
         belief, a / (a + b) (R, W)."""
@@ -254,4 +270,18 @@ class World:
         np.maximum(self.week_peak[:, theatre], col, out=self.week_peak[:, theatre])
 
 
-__all__ = ["DEEP", "LIMITED", "NEVER", "NONE", "NO_CAUSE", "PERMISSION_LEVELS", "World", "row_sum"]
+__all__ = [
+    "DECISIONS",
+    "DEEP",
+    "DEEP_PERMISSION",
+    "DELIVERY",
+    "LIMITED",
+    "LIMITED_PERMISSION",
+    "NEVER",
+    "NONE",
+    "NO_CAUSE",
+    "PERMISSION_LEVELS",
+    "TRAINERS",
+    "World",
+    "row_sum",
+]

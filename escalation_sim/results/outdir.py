@@ -38,6 +38,7 @@ MANIFEST = "manifest.json"
 _STAGING = re.compile(r"^\.(?P<name>.+)\.partial-(?P<pid>\d+)-[0-9a-z_]+$")
 _REPORT_STAGING = re.compile(r"^\.report-(?P<pid>\d+)-[0-9a-z_]+$")
 _LOCK = re.compile(r"^\.(?P<name>.+)\.lock$")
+_LOCK_TMP = re.compile(r"^\..+\.lock\.(?P<pid>\d+)\.tmp$")
 
 
 def default_out(name: str) -> Path:
@@ -106,6 +107,8 @@ def remove_stale(parent: Path) -> None:
         match = _STAGING.match(entry.name) or _REPORT_STAGING.match(entry.name)
         if match and entry.is_dir() and not process_alive(int(match["pid"])):
             shutil.rmtree(entry, ignore_errors=True)
+        elif (m := _LOCK_TMP.match(entry.name)) and not process_alive(int(m["pid"])):
+            entry.unlink(missing_ok=True)
         elif _LOCK.match(entry.name) and entry.is_file():
             pid = _lock_owner(entry)
             if pid is not None and not process_alive(pid):
@@ -190,6 +193,32 @@ def write_json_atomically(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
+def _create_lock(lock: Path) -> None:
+    """Create ``lock`` holding this process's id, atomically: the pid is written to a private
+    file first, which is then hard-linked to the lock's name (a link fails if the name exists).
+    So a competing writer never sees the lock without its owner - reading an empty lock as a
+    dead writer's would let two writers in at once. Where the file system has no hard links,
+    the lock is created exclusively and then written.
+
+    Raises
+    ------
+    FileExistsError
+        If the lock exists.
+    """
+    tmp = lock.with_name(f"{lock.name}.{os.getpid()}.tmp")
+    tmp.write_text(f"{os.getpid()}\n")
+    try:
+        os.link(tmp, lock)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here: exclusive create, then write
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(f"{os.getpid()}\n")
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def claim(path: Path) -> Iterator[None]:
     """Hold the lock of output ``path`` (``.NAME.lock`` beside it) for the block.
@@ -202,7 +231,7 @@ def claim(path: Path) -> Iterator[None]:
     lock = path.parent / f".{path.name}.lock"
     for _ in range(2):
         try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            _create_lock(lock)
         except FileExistsError:
             owner = _lock_owner(lock)
             if owner is not None and process_alive(owner):
@@ -210,12 +239,15 @@ def claim(path: Path) -> Iterator[None]:
                     f"--out {path}: another escalation-sim process (pid {owner}) is writing "
                     "there; wait for it or choose another --out"
                 ) from None
+            if owner is None and lock.exists():
+                raise OutputError(
+                    f"--out {path}: its lock {lock.name} names no process; another writer may "
+                    "be claiming it - try again, or remove the lock if no run is writing there"
+                ) from None
             lock.unlink(missing_ok=True)  # left by a dead process
             continue
         except OSError as exc:
             raise OutputError(f"--out {path}: cannot be claimed ({exc.strerror})") from None
-        with os.fdopen(fd, "w") as fh:
-            fh.write(f"{os.getpid()}\n")
         break
     else:
         raise OutputError(f"--out {path}: cannot be claimed (its lock keeps reappearing)")

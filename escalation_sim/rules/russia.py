@@ -7,6 +7,7 @@ import numpy as np
 
 from ..core.ladder import Category
 from ..core.theatres import REGIONS, Theatre
+from ..core.world import DECISIONS
 from .base import EventRule, Lever, Phase, clip01
 from .kinds import ActorKind, declare_kind
 from .registry import register
@@ -293,8 +294,11 @@ class IssueThreat(EventRule):
     phase = Phase.RESPONSE
     category = Category.POSTURING
     trigger = "a Western decision this week or last, no threat standing, no ceasefire"
-    response = "a threat stands for threat_window_weeks"
+    response = "a threat against that decision stands for threat_window_weeks"
     parameters = ("russia.threat_rate",)
+
+    def targets(self, k):
+        return DECISIONS
 
     def probability(self, k, obs):
         gate = (obs.since_decision <= 1) & ~obs.threat_open & ~obs.ceasefire
@@ -304,6 +308,8 @@ class IssueThreat(EventRule):
         world.threat_open |= fired
         world.threat_age[fired] = 0
         world.threats[fired] += 1
+        world.threat_against[fired] = world.last_decision[fired]
+        return world.last_decision
 
 
 @register

@@ -10,7 +10,15 @@ import numpy as np
 
 from ..core.ladder import Category
 from ..core.theatres import REGIONS, Theatre, region_theatre
-from ..core.world import DEEP, LIMITED, NONE
+from ..core.world import (
+    DEEP,
+    DEEP_PERMISSION,
+    DELIVERY,
+    LIMITED,
+    LIMITED_PERMISSION,
+    NONE,
+    TRAINERS,
+)
 from .base import EventRule, Lever, Phase, clip01
 from .kinds import ActorKind, declare_kind
 from .registry import register
@@ -75,7 +83,7 @@ class PermitLimitedStrikes(EventRule):
     def apply(self, k, world, fired, choice=None):
         col = world.permission[:, k.column]
         col[fired] = np.maximum(col[fired], LIMITED)
-        world.since_decision[fired] = 0
+        world.decide(fired, LIMITED_PERMISSION)
 
 
 @register
@@ -116,7 +124,7 @@ class PermitDeepStrikes(EventRule):
 
     def apply(self, k, world, fired, choice=None):
         world.permission[fired, k.column] = DEEP
-        world.since_decision[fired] = 0
+        world.decide(fired, DEEP_PERMISSION)
 
 
 @register
@@ -187,7 +195,7 @@ class DeployTrainers(EventRule):
     def apply(self, k, world, fired, choice=None):
         world.trainers[fired, k.column] = True
         world.trainers_arrived |= fired
-        world.since_decision[fired] = 0
+        world.decide(fired, TRAINERS)
 
 
 @register
@@ -282,7 +290,7 @@ class AnnounceDelivery(EventRule):
 
     def apply(self, k, world, fired, choice=None):
         col = world.aid_target[:, k.column]
-        world.since_decision[fired & (choice > col)] = 0
+        world.decide(fired & (choice > col), DELIVERY)
         col[fired] = choice
 
 
