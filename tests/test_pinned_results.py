@@ -39,38 +39,38 @@ def digest(frame: pd.DataFrame) -> str:
 
 PINNED = {
     "arms_race_spiral": {
-        "outcomes": "1fc01d0dc7e703cd",
-        "events": "5d553f50333b95df",
+        "outcomes": "0fb40b5a1f690b39",
+        "events": "8d68ddbc33d8b36d",
         "trajectories": "899b27ef572fed0f",
         "quantiles": "37b193fedd583923",
     },
     "asymmetric_response": {
-        "outcomes": "961565ef7e0a89f6",
-        "events": "7d215d48339d0828",
-        "trajectories": "96cc616e4ae956f3",
-        "quantiles": "f7a6cc6e0e6b9f44",
+        "outcomes": "21fb137324bcaabb",
+        "events": "1d8091c10b360d2e",
+        "trajectories": "2bc57c4b04c91446",
+        "quantiles": "5a48b2eaddc18316",
     },
     "baseline": {
-        "outcomes": "01cbde03da2c4349",
-        "events": "17fee9a50e6a55ca",
+        "outcomes": "3e2cb96ffd3d441d",
+        "events": "b46e82995f427449",
         "trajectories": "af2cd27da9a21481",
         "quantiles": "5042dd7e6b307c82",
     },
     "deep_strikes_permitted": {
-        "outcomes": "d149130366ca0679",
-        "events": "0e297492d4e0ddc5",
-        "trajectories": "b50d54dcc03f464b",
-        "quantiles": "8a9e529f50593067",
+        "outcomes": "c9abc141c731f18a",
+        "events": "eb0bd18a84288f4e",
+        "trajectories": "e60a970169f52725",
+        "quantiles": "c9a36a278db1c367",
     },
     "french_trainers": {
-        "outcomes": "a1bad3251a983e8b",
-        "events": "e0495f6b581d398f",
-        "trajectories": "26fc12ce3c453d51",
-        "quantiles": "d28c5c7d3fc3c2d9",
+        "outcomes": "267377c29f827f06",
+        "events": "a63cb6411d91cf19",
+        "trajectories": "4ead367e874ed9f0",
+        "quantiles": "738b6a39c312825c",
     },
     "mediation_push": {
-        "outcomes": "532e6d8836ae6d56",
-        "events": "abaaff7a7dcd9c5b",
+        "outcomes": "38620871cc5e736d",
+        "events": "982ed3bd451038e2",
         "trajectories": "6cd5430faf52e408",
         "quantiles": "197fa4abe198e9d3",
     },
@@ -81,25 +81,25 @@ PINNED = {
         "quantiles": "2d395820ed36ef10",
     },
     "worst_case": {
-        "outcomes": "5c68efa202220bb5",
-        "events": "2e6a7a1eb8529a2f",
-        "trajectories": "d8d4a3b80914b18a",
-        "quantiles": "a5965f8153d6215d",
+        "outcomes": "deaa2104fd6de4d1",
+        "events": "d55dcf6f54b616d5",
+        "trajectories": "5d93112aa30677f1",
+        "quantiles": "88637320415d08a2",
     },
     "record_2022_2024": {
-        "outcomes": "fdb7c2b8c1349ff2",
-        "events": "c431113b59e17ee4",
+        "outcomes": "620004df115ae2f7",
+        "events": "879af4aa365da011",
         "trajectories": "df717528417676b2",
         "quantiles": "0c7773aff0bdcd1c",
     },
     "tests/scenarios/all_levers.toml": {
-        "outcomes": "8c701fbe5a9da632",
+        "outcomes": "b8ca545fd10374bb",
         # renewed in the remodel: the old engine logged a scheduled transfer's level_after as a
         # view of the live ladder, so the row showed the region's level at the end of the run
         # (e.g. 1 -> 5) instead of just after the transfer (1 -> 2); the run itself is unchanged
-        "events": "e4df5296add4b776",
-        "trajectories": "c10d1f49cedea8a4",
-        "quantiles": "42aca623dc8d582a",
+        "events": "2d0dcf670e3a6e3c",
+        "trajectories": "03774e2c73d510f3",
+        "quantiles": "3a8a017495af3fb6",
     },
 }
 

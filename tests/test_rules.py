@@ -1001,7 +1001,7 @@ def test_transfer_follow_through_falls_with_its_cost():
     w.involvement[:] = 0.0
     w.since_strike[:] = 1
     w.ladder[1, NATO] = 3  # one level above start
-    w.answers[2] = 2  # the West answered two earlier transfers
+    w.answered_transfers[2] = 2  # the West answered two earlier transfers
     p = probability(m, TRANSFER, "russia", w)
     np.testing.assert_allclose(p, [0.1, 0.1 / 1.5, 0.1 / 2.0])  # / (1 + 0.5 x cost)
 
@@ -1040,6 +1040,15 @@ def test_interdict_after_a_transfer_takes_a_share_of_the_regions_stock():
     assert rows(m) == [row(rid, "P6,P10", 0, "US", "asia")]
     np.testing.assert_allclose(m.world.stock[:, G_AS], [0.25, 0.5, 0.5])
     assert m.world.answers.tolist() == [1, 0, 0]
+    assert m.world.answered_transfers.tolist() == [1, 0, 0]
+    # one interdiction by a state per transfer: none the next week, again after a new transfer
+    m.step()
+    assert rows(m, rid) == [row(rid, "P6,P10", 0, "US", "asia")]
+    m.world.since_transfer[0] = 0
+    m.world.answered[0] = False  # (what a new transfer does, world.receive_transfer)
+    m.step()
+    assert [r[:2] for r in rows(m, rid)] == [(0, 1), (0, 3)]
+    assert m.world.answered_transfers.tolist() == [2, 0, 0]
 
 
 @covers("west.sanction")

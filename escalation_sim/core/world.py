@@ -32,6 +32,10 @@ PERMISSION_LEVELS = ("none", "limited", "deep")
 DECISIONS = ("limited permission", "deep permission", "trainers", "delivery")
 LIMITED_PERMISSION, DEEP_PERMISSION, TRAINERS, DELIVERY = range(len(DECISIONS))
 
+#: The kinds of Western answer to a Russian transfer; each state gives each at most once per
+#: transfer (``World.answered``).
+ANSWERS = ("interdiction", "sanctions", "strike on the recipient", "step back")
+
 #: ``direct_cause`` of a replicate that has not reached direct confrontation (scenarios start
 #: below it, so every direct confrontation has the act that took the ladder there as its cause)
 NO_CAUSE = -1
@@ -88,7 +92,9 @@ class World:
     transfers_this_week: np.ndarray  # (R,) int16
     since_transfer: np.ndarray  # (R,) int16 weeks since the last transfer
     last_transfer_region: np.ndarray  # (R,) int8 region of the last transfer (-1: none)
-    answers: np.ndarray  # (R,) int16 Western answers to transfers so far
+    answers: np.ndarray  # (R,) int16 Western answers to transfers so far (acts)
+    answered: np.ndarray  # (R, W, A) bool: state has given answer kind a to the last transfer
+    answered_transfers: np.ndarray  # (R,) int16 transfers that drew at least one answer
     threat_open: np.ndarray  # (R,) bool: Russia's threat stands, its window still open
     threat_age: np.ndarray  # (R,) int16 weeks since the open threat was issued
     threat_against: np.ndarray  # (R,) int8 the decision it answers (DECISIONS; -1 none)
@@ -160,6 +166,8 @@ class World:
             since_transfer=np.full(n, NEVER, dtype=np.int16),
             last_transfer_region=np.full(n, -1, dtype=np.int8),
             answers=np.zeros(n, dtype=np.int16),
+            answered=np.zeros((n, w, len(ANSWERS)), dtype=bool),
+            answered_transfers=np.zeros(n, dtype=np.int16),
             threat_open=np.full(n, r.threat_at_start),
             threat_age=np.full(n, 0 if r.threat_at_start else NEVER, dtype=np.int16),
             # the article's threat answers the debate on deep strikes with Western weapons (P1)
@@ -247,6 +255,7 @@ class World:
         self.transfers_this_week[idx] += 1
         self.since_transfer[idx] = 0
         self.last_transfer_region[idx] = region
+        self.answered[idx] = False  # a new transfer to answer
         # a threat carried out within its window: every state's belief in Russian credibility
         # rises (one more success of the Beta belief) and the threat is closed
         kept = idx[self.threat_open[idx]]
@@ -271,6 +280,7 @@ class World:
 
 
 __all__ = [
+    "ANSWERS",
     "DECISIONS",
     "DEEP",
     "DEEP_PERMISSION",

@@ -219,8 +219,8 @@ class TransferLongRange(EventRule):
     the West. Follow-through is a decision that weighs benefit against cost: the weekly
     probability grows with perceived Western involvement (P2), is multiplied by
     ``cobelligerent_multiplier`` (default 2) once the West is a co-belligerent (P3), and is
-    divided by ``1 + transfer_cost x (Russia-NATO levels above start + Western answers to
-    earlier transfers)`` (P10: the risk of a Western answer and a wider clash). A transfer while
+    divided by ``1 + transfer_cost x (Russia-NATO levels above start + earlier transfers the
+    West answered)`` (P10: the risk of a Western answer and a wider clash). A transfer while
     a threat stands carries the threat out (the West's belief in Russian credibility rises). The
     region is drawn by Russia's influence there times the recipients' capacity (P7); the
     recipient's stock and its region's tension rise (P6). A delivery is not an act of violence:
@@ -260,7 +260,7 @@ class TransferLongRange(EventRule):
 
     def probability(self, k, obs):
         gate = (obs.since_strike <= k.response_window_weeks) & ~obs.ceasefire
-        cost = 1.0 + k.transfer_cost * (obs.nato_excess() + obs.answers)
+        cost = 1.0 + k.transfer_cost * (obs.nato_excess() + obs.answered_transfers)
         rate = (
             k.transfer_follow_through
             * (1.0 + k.involvement_gain * obs.involvement)

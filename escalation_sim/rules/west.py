@@ -11,6 +11,7 @@ import numpy as np
 from ..core.ladder import Category
 from ..core.theatres import REGIONS, Theatre, region_theatre
 from ..core.world import (
+    ANSWERS,
     DEEP,
     DEEP_PERMISSION,
     DELIVERY,
@@ -295,21 +296,31 @@ class AnnounceDelivery(EventRule):
 
 
 # -- answers to a Russian transfer (P6, P9, P10, P11) -------------------------------------------
-def _answering(k, obs) -> np.ndarray:
-    """Where a Russian transfer lies within the state's answer window and no ceasefire holds."""
-    return (obs.since_transfer <= k.answer_window_weeks) & ~obs.ceasefire
-
-
 class _Answer(EventRule):
-    """An answer to a Russian transfer: counted (it raises what Russia weighs before the next
-    one, ``russia.transfer_long_range``) and aimed at the region of the last transfer."""
+    """An answer to a Russian transfer, aimed at the region of the last transfer. Each state
+    gives each kind of answer (``kind``, in ``ANSWERS``) at most once per transfer, within its
+    answer window. A transfer that drew any answer counts in what Russia weighs before the next
+    one (``russia.transfer_long_range``)."""
 
     actor = WEST.name
+    kind: int
 
     def targets(self, k):
         return REGIONS
 
+    def answering(self, k, obs) -> np.ndarray:
+        """Where a transfer lies within the answer window, this state has not yet given this
+        answer to it, and no ceasefire holds."""
+        return (
+            (obs.since_transfer <= k.answer_window_weeks)
+            & ~obs.answered[:, k.column, self.kind]
+            & ~obs.ceasefire
+        )
+
     def apply(self, k, world, fired, choice=None):
+        first = fired & ~world.answered.any(axis=(1, 2))
+        world.answered_transfers[first] += 1
+        world.answered[fired, k.column, self.kind] = True
         world.answers[fired] += 1
         return world.last_transfer_region
 
@@ -320,6 +331,7 @@ class Interdict(_Answer):
     ``interdiction_share`` of the region's Russian-supplied stock (P6: contain the
     destabilisation; P10: short of striking Russia)."""
 
+    kind = ANSWERS.index("interdiction")
     id = "west.interdict"
     action = "interdict delivered weapons"
     paragraphs = ("P6", "P10")
@@ -334,7 +346,7 @@ class Interdict(_Answer):
     )
 
     def probability(self, k, obs):
-        return np.where(_answering(k, obs), k.interdiction_rate, 0.0)
+        return np.where(self.answering(k, obs), k.interdiction_rate, 0.0)
 
     def apply(self, k, world, fired, choice=None):
         idx = np.flatnonzero(fired & (world.last_transfer_region >= 0))
@@ -348,6 +360,7 @@ class Sanction(_Answer):
     """The state answers a transfer with new sanctions on Russia and the recipients (P9: the
     deteriorating environment; the West's cheapest answer)."""
 
+    kind = ANSWERS.index("sanctions")
     id = "west.sanction"
     action = "sanction the transfer"
     paragraphs = ("P9", "P10")
@@ -358,7 +371,7 @@ class Sanction(_Answer):
     parameters = ("west.*.sanction_rate", "west.*.answer_window_weeks")
 
     def probability(self, k, obs):
-        return np.where(_answering(k, obs), k.sanction_rate, 0.0)
+        return np.where(self.answering(k, obs), k.sanction_rate, 0.0)
 
 
 @register
@@ -368,6 +381,7 @@ class StrikeRecipient(_Answer):
     delivered stock is destroyed. Restrained by escalation aversion like the state's other
     military moves (P10)."""
 
+    kind = ANSWERS.index("strike on the recipient")
     id = "west.strike_recipient"
     action = "strike the recipient"
     paragraphs = ("P10", "P11")
@@ -384,7 +398,7 @@ class StrikeRecipient(_Answer):
 
     def probability(self, k, obs):
         rate = clip01(k.recipient_strike_rate * restraint(k, obs))
-        return np.where(_answering(k, obs), rate, 0.0)
+        return np.where(self.answering(k, obs), rate, 0.0)
 
     def apply(self, k, world, fired, choice=None):
         idx = np.flatnonzero(fired & (world.last_transfer_region >= 0))
@@ -407,6 +421,7 @@ class YieldToThreat(_Answer):
     the asymmetric response; P10): ``p = yield_rate x (1 + s x belief) / (1 + s x prior)``, the
     inverse of the credibility restraint, so that with s = 0 the belief plays no part."""
 
+    kind = ANSWERS.index("step back")
     id = "west.yield_to_threat"
     action = "step back to limited permission"
     paragraphs = ("P1", "P10")
@@ -419,7 +434,7 @@ class YieldToThreat(_Answer):
     parameters = ("west.*.yield_rate", "west.*.answer_window_weeks", *CREDIBILITY)
 
     def probability(self, k, obs):
-        gate = _answering(k, obs) & (obs.permission[:, k.column] == DEEP)
+        gate = self.answering(k, obs) & (obs.permission[:, k.column] == DEEP)
         rate = k.yield_rate / credibility_restraint(k, obs)
         return np.where(gate, clip01(rate), 0.0)
 

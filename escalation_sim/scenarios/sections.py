@@ -40,7 +40,7 @@ class RussiaParams(Section):
     transfer_cost: float = param(
         0.5,
         "how much Russia's follow-through falls with what a transfer would cost it: p / (1 + "
-        "cost x (Russia-NATO levels above start + Western answers to earlier transfers))",
+        "cost x (Russia-NATO levels above start + earlier transfers the West answered))",
         "P1/P10; assumption",
         le=10.0,
         plausible=(0.0, 2.0),
