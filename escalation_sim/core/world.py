@@ -231,10 +231,13 @@ class World:
         self.since_decision[fired] = 0
         self.last_decision[fired] = kind
 
-    def credibility(self) -> np.ndarray:
+    def credibility(self, column: int | None = None) -> np.ndarray:
         """Each state's belief that Russia carries out its threats: the mean of its Beta
-        belief, a / (a + b) (R, W)."""
-        return self.cred_a / (self.cred_a + self.cred_b)
+        belief, a / (a + b) (R, W); or one state's (R,) for its ``column``."""
+        if column is None:
+            return self.cred_a / (self.cred_a + self.cred_b)
+        a = self.cred_a[:, column]
+        return a / (a + self.cred_b[:, column])
 
     def recent_level(self, theatre: int) -> np.ndarray:
         """The highest level of one ladder last week or now (R,): a rule deciding on a week's

@@ -42,7 +42,7 @@ def credibility_restraint(k, obs) -> np.ndarray:
     ``(1 + s x prior) / (1 + s x belief)`` - 1 while the belief is at its prior, above 1 once
     threats have lapsed unfulfilled, below 1 once one was carried out; 1 always when s = 0."""
     s = k.credibility_sensitivity
-    return (1.0 + s * k.credibility_prior) / (1.0 + s * obs.credibility()[:, k.column])
+    return (1.0 + s * k.credibility_prior) / (1.0 + s * obs.credibility(k.column))
 
 
 CREDIBILITY = ("west.*.credibility_sensitivity", "west.*.credibility_prior")
@@ -318,10 +318,11 @@ class _Answer(EventRule):
         )
 
     def apply(self, k, world, fired, choice=None):
-        first = fired & ~world.answered.any(axis=(1, 2))
+        idx = np.flatnonzero(fired)
+        first = idx[~world.answered[idx].reshape(idx.size, -1).any(axis=1)]
         world.answered_transfers[first] += 1
-        world.answered[fired, k.column, self.kind] = True
-        world.answers[fired] += 1
+        world.answered[idx, k.column, self.kind] = True
+        world.answers[idx] += 1
         return world.last_transfer_region
 
 
