@@ -60,7 +60,8 @@ CATALOGUE: tuple[PlotSpec, ...] = (
         "Each panel follows one theatre's escalation ladder week by week: the thick line is the "
         "median replicate, the shaded bands hold the central 50% and 90% of replicates, the "
         "black dashed line is the mean and the red dashed line the level where that theatre's "
-        "outcome class begins.",
+        "outcome class begins (for a region, only once Russian-supplied weapons are used there: "
+        "the Middle East starts at war without them).",
     ),
     PlotSpec(
         "outcomes",

@@ -36,14 +36,15 @@ SAMPLE_RUNS = 5
 def outcome_threshold(theatre: str, outcomes: OutcomeParams) -> tuple[int, str] | None:
     """Level at which reaching a theatre's ladder counts as an outcome, and the outcome's name.
 
-    The Russia-NATO ladder defines direct confrontation and each recipient region's ladder a
-    regional war; the Russia-Ukraine war ladder defines no outcome class.
+    The Russia-NATO ladder defines direct confrontation and each recipient region's ladder the
+    level of a regional war - the outcome class only where Russian-supplied weapons are used
+    there, which a ladder does not show; the Russia-Ukraine war ladder defines no outcome class.
     """
     if theatre == "nato":
         return outcomes.direct_confrontation_level, "direct confrontation"
     if theatre == "ukraine":
         return None
-    return outcomes.regional_war_level, "regional war"
+    return outcomes.regional_war_level, "war with Russian weapons"
 
 
 def draw_thresholds(ax: Axes, theatre: str, outcomes: OutcomeParams, top: int) -> None:
