@@ -181,7 +181,7 @@ def test_cumulative_incidence(result, tmp_path):
         held = bool((o[col].to_numpy(float, na_value=-1) == 0).all())
         assert (label in titles) == held, label
         assert held or f"{label} (" in legend_text, label
-    assert "regional war without Russian weapons" in titles  # the Middle East starts at war
+    assert "Russia declares West a party to the war" in titles  # the rhetoric, from week 0
 
 
 def test_cumulative_incidence_draws_events_that_never_happened_as_zero(tmp_path):

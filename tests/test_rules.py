@@ -407,7 +407,7 @@ def test_show_of_force_after_recent_strike_up_to_the_nuclear_brink():
     assert m.world.ladder[:, UA].tolist() == [6, 5, 6]
     # a Western decision (permission, trainers, announced delivery) also draws signalling
     m = quiet_model("russia.show_of_force=1.0", n=2)
-    m.world.since_decision[:] = [1, 2]  # observed 2 and 3 weeks after the decision
+    m.world.since_seen_decision[:] = [1, 2]  # seen 2 and 3 weeks ago (window 2)
     m.step()
     assert rows(m) == [row(rid, "P9,P14", 0, "Russia", None, "ukraine", 5, 6)]
     # no signalling while a ceasefire holds
@@ -563,7 +563,7 @@ def test_use_russian_weapons_intermediate_probability_matches_addressed_draws():
 def test_spillover_from_a_regional_war_with_russian_weapons_raises_nato_ladder():
     rid = "recipient.spillover"
     m = quiet_model("outcomes.spillover_rate=1.0", n=3)
-    m.world.ladder[:, ME] = [5, 5, 4]  # regional-war level is 5
+    m.world.ladder[:, ME] = m.world.week_peak[:, ME] = [5, 5, 4]  # regional-war level is 5
     m.world.russian_war[:, G_ME] = [True, False, True]  # 1: a war without Russian weapons
     m.step()
     assert rows(m) == [row(rid, "P11", 0, "Middle East recipients", None, "nato", 2, 3)]
@@ -954,8 +954,8 @@ def test_issue_threat_after_a_western_decision_one_at_a_time():
     rid = "russia.issue_threat"
     m = quiet_model("russia.threat_rate=1.0", n=4)
     w = m.world
-    w.since_decision[:] = [0, 1, 0, 0]  # observed 1, 2 (too late), 1 and 1 weeks after
-    w.last_decision[:] = TRAINERS  # what the threat is against
+    w.decide(np.array([True, False, True, True]), TRAINERS)  # not yet seen by Russia
+    w.since_seen_decision[1] = 1  # seen last week: Russia let it pass
     w.threat_open[2] = True  # a threat already stands
     w.threat_age[2] = 3
     w.ceasefire[3] = True
@@ -965,6 +965,19 @@ def test_issue_threat_after_a_western_decision_one_at_a_time():
     assert m.world.threat_against[0] == TRAINERS
     assert m.world.threats.tolist() == [1, 0, 0, 0]
     assert m.world.threat_age[[0, 2]].tolist() == [0, 4]
+    # a scheduled decision is seen the week it is made, a drawn one the week after: both give
+    # Russia one week to issue its threat
+    m = quiet_model(
+        "russia.threat_rate=1.0",
+        'events=[{week=2, actor="UK", action="deploy_trainers"}]',
+        "west.US.limited_permission=false",
+        "west.US.limited_permission_rate=1.0",
+    )
+    m.step()  # week 1: the US grants limited permission (drawn, after Russia observed)
+    assert rows(m, rid) == []
+    m.step()  # week 2: Russia sees it (and the UK's scheduled trainers) and threatens
+    assert [r[:2] for r in rows(m, rid)] == [(0, 2), (1, 2)]
+    assert m.world.threat_against.tolist() == [TRAINERS, TRAINERS]
 
 
 @covers("west.weigh_credibility")
@@ -1093,6 +1106,17 @@ def test_yield_to_threat_steps_back_from_deep_permission_by_belief():
     m.step()
     assert rows(m) == [row(rid, "P1,P10", 0, "US", "middle_east")]
     assert m.world.permission[:, US].tolist() == [LIMITED, LIMITED, DEEP]
+    # a revocation earlier in the same week leaves nothing to step back from
+    m = quiet_model("west.US.yield_rate=1.0", "west.US.revoke_rate=1.0", n=1)
+    w = m.world
+    w.cred_b[:, US] = 0.0
+    w.permission[:, US] = DEEP
+    w.since_transfer[:] = 0
+    w.last_transfer_region[:] = G_ME
+    w.ladder[:, NATO] = 3  # direct confrontation: the US revokes
+    m.step()
+    assert [r[3] for r in rows(m) if r[2] == "US"] == ["west.revoke_deep_strikes"]
+    assert m.world.permission[:, US].tolist() == [NONE]
     # x (1 + s x belief) / (1 + s x prior): at the prior, the rate itself
     m = quiet_model("west.US.yield_rate=0.2", n=2)
     m.world.permission[:, US] = DEEP

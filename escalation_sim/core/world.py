@@ -76,6 +76,9 @@ class World:
     aid_target: np.ndarray  # (R, W) float: the aid level each state has announced (0-1)
     since_decision: np.ndarray  # (R,) int16 weeks since a Western escalatory decision
     last_decision: np.ndarray  # (R,) int8 kind of that decision (DECISIONS; -1 none)
+    decision_pending: np.ndarray  # (R,) bool: a decision the actors have not yet observed
+    seen_decision: np.ndarray  # (R,) int8 kind of the latest decision Russia has observed
+    since_seen_decision: np.ndarray  # (R,) int16 weeks since Russia first observed it, from 1
     capability: np.ndarray  # (R,) Ukraine's fielded long-range capability 0-1
     f16_readiness: np.ndarray  # (R,) 0-1
     pressure: np.ndarray  # (R,) battlefield pressure on Ukraine 0-1
@@ -92,7 +95,7 @@ class World:
     transfers_this_week: np.ndarray  # (R,) int16
     since_transfer: np.ndarray  # (R,) int16 weeks since the last transfer
     last_transfer_region: np.ndarray  # (R,) int8 region of the last transfer (-1: none)
-    answers: np.ndarray  # (R,) int16 Western answers to transfers so far (acts)
+    answers: np.ndarray  # (R,) int32 Western answers to transfers so far (acts)
     answered: np.ndarray  # (R, W, A) bool: state has given answer kind a to the last transfer
     answered_transfers: np.ndarray  # (R,) int16 transfers that drew at least one answer
     threat_open: np.ndarray  # (R,) bool: Russia's threat stands, its window still open
@@ -148,6 +151,9 @@ class World:
             aid_target=np.tile(np.array([s.aid_level for s in west], dtype=float), (n, 1)),
             since_decision=np.full(n, NEVER, dtype=np.int16),
             last_decision=np.full(n, -1, dtype=np.int8),
+            decision_pending=np.zeros(n, dtype=bool),
+            seen_decision=np.full(n, -1, dtype=np.int8),
+            since_seen_decision=np.full(n, NEVER, dtype=np.int16),
             capability=np.full(n, p.ukraine.initial_capability),
             f16_readiness=np.full(n, p.ukraine.initial_f16_readiness),
             pressure=np.full(n, p.ukraine.initial_pressure),
@@ -165,7 +171,7 @@ class World:
             transfers_this_week=np.zeros(n, dtype=np.int16),
             since_transfer=np.full(n, NEVER, dtype=np.int16),
             last_transfer_region=np.full(n, -1, dtype=np.int8),
-            answers=np.zeros(n, dtype=np.int16),
+            answers=np.zeros(n, dtype=np.int32),
             answered=np.zeros((n, w, len(ANSWERS)), dtype=bool),
             answered_transfers=np.zeros(n, dtype=np.int16),
             threat_open=np.full(n, r.threat_at_start),
@@ -193,7 +199,17 @@ class World:
         )
 
     def snapshot(self) -> World:
-        """A copy of every array: what every actor observes this week."""
+        """A copy of every array: what every actor observes this week.
+
+        Taking it is the moment the actors observe: a Western decision not yet observed (a
+        drawn one of last week, or one a scheduled lever made this week) is seen now - its
+        kind becomes ``seen_decision`` and ``since_seen_decision`` starts at 1 - so a drawn and
+        a scheduled decision give Russia the same weeks to answer."""
+        new = self.decision_pending
+        if new.any():
+            self.seen_decision[new] = self.last_decision[new]
+            self.since_seen_decision[new] = 1
+            new[:] = False
         return World(**{f.name: _copy(getattr(self, f.name)) for f in fields(self)})
 
     def new_week(self) -> None:
@@ -203,6 +219,7 @@ class World:
             self.since_strike,
             self.trainers_struck,
             self.since_decision,
+            self.since_seen_decision,
             self.since_transfer,
             self.threat_age,
         ):
@@ -230,6 +247,7 @@ class World:
         it with signalling and a threat."""
         self.since_decision[fired] = 0
         self.last_decision[fired] = kind
+        self.decision_pending |= fired
 
     def credibility(self, column: int | None = None) -> np.ndarray:
         """Each state's belief that Russia carries out its threats: the mean of its Beta

@@ -10,8 +10,8 @@ Phase order of a week (docs/model.md, "A week"):
    (within a phase, in registry order, then actor order); an act whose target an earlier act
    of the week removed does not happen (``EventRule.feasible``); the act that first takes
    Russia-NATO to direct confrontation is kept as that confrontation's path;
-4. world dynamics run (attribution, aid delays, training, pressure, arms race, tension,
-   entrenchment, ladder decay);
+4. world dynamics run (attribution, aid delays, the West's weighing of Russia's threats,
+   training, pressure, arms race, tension, entrenchment, ladder decay);
 5. outcomes are tracked and the week is recorded.
 
 The engine is batched: every actor's state is a vector over the replicates of an ensemble, and

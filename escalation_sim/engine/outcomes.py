@@ -47,7 +47,7 @@ KEY_EVENTS = {
     "first_transfer_week": "first long-range transfer",
     "first_answer_week": "Western answer to a transfer",
     "arms_race_spiral_week": "arms-race spiral",
-    "background_war_week": "regional war without Russian weapons",
+    "background_war_week": "new regional war without Russian weapons",
     "regional_war_week": "regional war with Russian-supplied weapons",
     "direct_confrontation_week": "direct Russia-NATO confrontation",
     "ceasefire_week": "ceasefire",
@@ -105,7 +105,10 @@ class OutcomeTracker:
         self._prev_transfers = w.transfers.copy()
         self._mark("arms_race_spiral_week", week, w.spiral)
         at_war = w.week_peak[:, Theatre.MIDDLE_EAST :] >= o.regional_war_level
-        self._mark("background_war_week", week, (at_war & ~w.russian_war).any(axis=1))
+        # a new background war: a region that started below the war level reaches it without
+        # Russian-supplied weapons (a war standing at week 0, the Middle East's, is not news)
+        began_below = w.ladder_start[Theatre.MIDDLE_EAST :] < o.regional_war_level
+        self._mark("background_war_week", week, (at_war & ~w.russian_war & began_below).any(axis=1))
         new = self._mark("regional_war_week", week, w.russian_war.any(axis=1))
         self.regional_war_region[new] = np.argmax(w.russian_war[new], axis=1)
         self._mark(

@@ -116,7 +116,8 @@ class Spillover(EventRule):
 
     def probability(self, k, obs):
         g = k.column
-        at_war = obs.ladder[:, region_theatre(g)] >= k.regional_war_level
+        # every level reached counts: last week's peak, even if its de-escalation undid it
+        at_war = obs.recent_level(region_theatre(g)) >= k.regional_war_level
         return np.where(at_war & obs.russian_war[:, g], k.spillover_rate, 0.0)
 
     def apply(self, k, world, fired, choice=None):

@@ -201,7 +201,7 @@ class ShowOfForce(EventRule):
 
     def probability(self, k, obs):
         window = k.show_of_force_window_weeks
-        recent = (obs.since_strike <= window) | (obs.since_decision <= window)
+        recent = (obs.since_strike <= window) | (obs.since_seen_decision <= window)
         gate = recent & (obs.ladder[:, Theatre.UKRAINE] < k.signalling_ceiling) & ~obs.ceasefire
         return np.where(gate, k.show_of_force, 0.0)
 
@@ -293,7 +293,7 @@ class IssueThreat(EventRule):
     paragraphs = ("P1", "P14")
     phase = Phase.RESPONSE
     category = Category.POSTURING
-    trigger = "a Western decision this week or last, no threat standing, no ceasefire"
+    trigger = "a Western decision Russia sees for the first time, no threat standing, no ceasefire"
     response = "a threat against that decision stands for threat_window_weeks"
     parameters = ("russia.threat_rate",)
 
@@ -301,15 +301,15 @@ class IssueThreat(EventRule):
         return DECISIONS
 
     def probability(self, k, obs):
-        gate = (obs.since_decision <= 1) & ~obs.threat_open & ~obs.ceasefire
+        gate = (obs.since_seen_decision == 1) & ~obs.threat_open & ~obs.ceasefire
         return np.where(gate, k.threat_rate, 0.0)
 
     def apply(self, k, world, fired, choice=None):
         world.threat_open |= fired
         world.threat_age[fired] = 0
         world.threats[fired] += 1
-        world.threat_against[fired] = world.last_decision[fired]
-        return world.last_decision
+        world.threat_against[fired] = world.seen_decision[fired]
+        return world.seen_decision
 
 
 @register

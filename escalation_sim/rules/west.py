@@ -83,8 +83,8 @@ class PermitLimitedStrikes(EventRule):
 
     def apply(self, k, world, fired, choice=None):
         col = world.permission[:, k.column]
+        world.decide(fired & (col < LIMITED), LIMITED_PERMISSION)  # a new step only
         col[fired] = np.maximum(col[fired], LIMITED)
-        world.decide(fired, LIMITED_PERMISSION)
 
 
 @register
@@ -124,8 +124,8 @@ class PermitDeepStrikes(EventRule):
         return np.where(gate, clip01(rate), 0.0)
 
     def apply(self, k, world, fired, choice=None):
+        world.decide(fired & (world.permission[:, k.column] < DEEP), DEEP_PERMISSION)
         world.permission[fired, k.column] = DEEP
-        world.decide(fired, DEEP_PERMISSION)
 
 
 @register
@@ -194,9 +194,9 @@ class DeployTrainers(EventRule):
         return np.where(gate, clip01(rate), 0.0)
 
     def apply(self, k, world, fired, choice=None):
+        world.decide(fired & ~world.trainers[:, k.column], TRAINERS)
         world.trainers[fired, k.column] = True
         world.trainers_arrived |= fired
-        world.decide(fired, TRAINERS)
 
 
 @register
@@ -438,6 +438,11 @@ class YieldToThreat(_Answer):
         gate = self.answering(k, obs) & (obs.permission[:, k.column] == DEEP)
         rate = k.yield_rate / credibility_restraint(k, obs)
         return np.where(gate, clip01(rate), 0.0)
+
+    def feasible(self, k, world, fired):
+        """Only a state that still permits deep strikes can step back (a revocation earlier in
+        the week may have withdrawn everything)."""
+        return fired & (world.permission[:, k.column] == DEEP)
 
     def apply(self, k, world, fired, choice=None):
         world.permission[fired, k.column] = LIMITED
