@@ -115,21 +115,36 @@ def test_a_name_too_long_for_the_file_system_is_a_clear_error(capsys, tmp_path):
 
 
 # -- 2. concurrent writers ---------------------------------------------------------------------
-def test_a_lock_is_born_with_its_owner_and_an_ownerless_one_is_not_stolen(tmp_path):
-    """Two writers once both got in: the second read the first's lock in the instant between
-    its creation and the pid being written, took the empty lock for a dead writer's and removed
-    it. A lock now appears with its owner's pid in it (a hard link of a written file), and an
-    ownerless lock is refused, not removed."""
+def test_a_held_lock_refuses_and_a_lock_nobody_holds_is_a_leftover(tmp_path):
+    """The lock is an exclusive flock on ``.NAME.lock``: a writer that holds it keeps every other
+    out, whatever the file says (two writers once both got in while the first had created the
+    file but not yet named itself in it); a lock file nobody holds - a killed writer's, the
+    kernel released it - is taken over, and no lock file is left behind."""
+    import fcntl
+
     out = tmp_path / "o"
     lock = tmp_path / ".o.lock"
     with claim(out):
         assert lock.read_text().strip() == str(os.getpid())
-        assert [p.name for p in tmp_path.iterdir()] == [".o.lock"]  # no temporary file left
+        assert [p.name for p in tmp_path.iterdir()] == [".o.lock"]
+        with pytest.raises(OutputError, match="another escalation-sim process"), claim(out):
+            pass  # (a second open file description in this process conflicts too)
     assert not lock.exists()
-    lock.write_text("")  # a lock whose owner is not (yet) named
-    with pytest.raises(OutputError, match="names no process"), claim(out):
+    # held by someone, even an empty lock that names nobody: refused, not removed
+    lock.write_text("")
+    fd = os.open(lock, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(OutputError, match="another escalation-sim process"), claim(out):
+            pass
+        assert lock.exists()
+    finally:
+        os.close(fd)
+    # released (its writer killed): a leftover, taken over whatever it says
+    lock.write_text(f"{os.getpid()}\n")
+    with claim(out):
         pass
-    assert lock.exists()
+    assert not lock.exists()
 
 
 def test_two_writers_to_one_out_one_wins_the_other_stops_before_simulating(tmp_path):

@@ -1,12 +1,14 @@
 """Output directories: claiming one, writing it so that it appears whole or not at all, and
 replacing only what escalation-sim wrote.
 
-A writer first *claims* the output directory with a lock file beside it (``.DIR.lock``, created
-exclusively, holding the writer's process id): of two writers started together, exactly one
-wins and the other stops before simulating. Everything is then written into a hidden staging
-sibling (``.DIR.partial-<pid>-<random>``); the manifest is written last, with the list of every
-file the run wrote, and the staging folder is renamed into place. A killed run leaves at most a
-staging folder and a lock of a dead process, which the next writer into the same folder removes.
+A writer first *claims* the output directory with a lock file beside it (``.DIR.lock``, held with
+an exclusive ``flock`` for the whole write and naming the writer's process id): of two writers
+started together, exactly one wins and the other stops before simulating. The kernel releases a
+killed writer's lock, so a lock file nobody holds is a leftover, whatever it says. Everything
+is then written into a hidden staging sibling (``.DIR.partial-<pid>-<random>``); the manifest is
+written last, with the list of every file the run wrote, and the staging folder is renamed into
+place. A killed run leaves at most a staging folder and a lock file nobody holds, which the next
+writer into the same folder removes.
 
 ``--force`` replaces an earlier output only when its manifest names escalation-sim as its
 writer and lists every file in it: a file a user added (notes, scripts), or a directory that
@@ -17,6 +19,7 @@ current directory or one of its parents.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import re
@@ -38,7 +41,6 @@ MANIFEST = "manifest.json"
 _STAGING = re.compile(r"^\.(?P<name>.+)\.partial-(?P<pid>\d+)-[0-9a-z_]+$")
 _REPORT_STAGING = re.compile(r"^\.report-(?P<pid>\d+)-[0-9a-z_]+$")
 _LOCK = re.compile(r"^\.(?P<name>.+)\.lock$")
-_LOCK_TMP = re.compile(r"^\..+\.lock\.(?P<pid>\d+)\.tmp$")
 
 
 def default_out(name: str) -> Path:
@@ -107,12 +109,35 @@ def remove_stale(parent: Path) -> None:
         match = _STAGING.match(entry.name) or _REPORT_STAGING.match(entry.name)
         if match and entry.is_dir() and not process_alive(int(match["pid"])):
             shutil.rmtree(entry, ignore_errors=True)
-        elif (m := _LOCK_TMP.match(entry.name)) and not process_alive(int(m["pid"])):
-            entry.unlink(missing_ok=True)
         elif _LOCK.match(entry.name) and entry.is_file():
-            pid = _lock_owner(entry)
-            if pid is not None and not process_alive(pid):
-                entry.unlink(missing_ok=True)
+            _remove_if_unheld(entry)
+
+
+def _remove_if_unheld(lock: Path) -> None:
+    """Remove a lock file no process holds (a killed writer's), holding it meanwhile so that no
+    writer can take it between the check and the removal."""
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)  # held: a live writer's
+        return
+    try:
+        if _same_file(fd, lock):
+            lock.unlink(missing_ok=True)
+    finally:
+        os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Whether the open file ``fd`` is still the file at ``path`` (not unlinked or replaced)."""
+    try:
+        return os.fstat(fd).st_ino == os.stat(path).st_ino
+    except OSError:
+        return False
 
 
 def _lock_owner(lock: Path) -> int | None:
@@ -193,68 +218,45 @@ def write_json_atomically(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def _create_lock(lock: Path) -> None:
-    """Create ``lock`` holding this process's id, atomically: the pid is written to a private
-    file first, which is then hard-linked to the lock's name (a link fails if the name exists).
-    So a competing writer never sees the lock without its owner - reading an empty lock as a
-    dead writer's would let two writers in at once. Where the file system has no hard links,
-    the lock is created exclusively and then written.
-
-    Raises
-    ------
-    FileExistsError
-        If the lock exists.
-    """
-    tmp = lock.with_name(f"{lock.name}.{os.getpid()}.tmp")
-    tmp.write_text(f"{os.getpid()}\n")
-    try:
-        os.link(tmp, lock)
-    except FileExistsError:
-        raise
-    except OSError:  # no hard links here: exclusive create, then write
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(f"{os.getpid()}\n")
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 @contextlib.contextmanager
 def claim(path: Path) -> Iterator[None]:
-    """Hold the lock of output ``path`` (``.NAME.lock`` beside it) for the block.
+    """Hold the lock of output ``path`` (``.NAME.lock`` beside it) for the block: an exclusive
+    ``flock`` on the lock file, which names this process. The lock file is removed when the
+    block ends (while still held); a killed writer's lock is released by the kernel.
 
     Raises
     ------
     OutputError
-        If a live process holds it: another escalation-sim run is writing there.
+        If another process holds it: another escalation-sim run is writing there.
     """
     lock = path.parent / f".{path.name}.lock"
-    for _ in range(2):
+    for _ in range(5):
         try:
-            _create_lock(lock)
-        except FileExistsError:
-            owner = _lock_owner(lock)
-            if owner is not None and process_alive(owner):
-                raise OutputError(
-                    f"--out {path}: another escalation-sim process (pid {owner}) is writing "
-                    "there; wait for it or choose another --out"
-                ) from None
-            if owner is None and lock.exists():
-                raise OutputError(
-                    f"--out {path}: its lock {lock.name} names no process; another writer may "
-                    "be claiming it - try again, or remove the lock if no run is writing there"
-                ) from None
-            lock.unlink(missing_ok=True)  # left by a dead process
-            continue
+            fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
         except OSError as exc:
             raise OutputError(f"--out {path}: cannot be claimed ({exc.strerror})") from None
-        break
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            owner = _lock_owner(lock)
+            who = f" (pid {owner})" if owner is not None else ""
+            raise OutputError(
+                f"--out {path}: another escalation-sim process{who} is writing there; wait "
+                "for it or choose another --out"
+            ) from None
+        if _same_file(fd, lock):  # not removed by a writer that finished meanwhile
+            break
+        os.close(fd)
     else:
-        raise OutputError(f"--out {path}: cannot be claimed (its lock keeps reappearing)")
+        raise OutputError(f"--out {path}: cannot be claimed (its lock keeps changing)")
     try:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
         yield
     finally:
-        lock.unlink(missing_ok=True)
+        lock.unlink(missing_ok=True)  # while held, so no writer can have taken this file
+        os.close(fd)
 
 
 @contextlib.contextmanager
