@@ -4,7 +4,7 @@ Importing this package declares every actor kind and registers every rule, in a 
 (the order is part of the model: see :mod:`escalation_sim.rules.registry`).
 """
 
-from . import west, ukraine, russia, recipients, mediators, dynamics  # noqa: F401
+from . import west, answers, ukraine, russia, recipients, mediators, dynamics  # noqa: F401
 from .base import Change, DynamicRule, EventRule, Lever, Phase, Rule, ScheduledRule
 from .inputs import Inputs
 from .kinds import KINDS, ActorKind, declare_kind

@@ -10,6 +10,7 @@ from ..core.theatres import THEATRES, Theatre
 from ..core.world import row_sum
 from .base import Change, DynamicRule, Phase
 from .registry import register
+from .west import credibility_factor
 
 
 @register
@@ -106,8 +107,9 @@ class DeliverAid(DynamicRule):
     def update(self, k, world):
         excess = world.nato_excess()[:, None]
         target = world.aid_target * (1.0 + k.pressure_sensitivity * world.pressure[:, None])
-        s = k.credibility_sensitivity
-        belief = (1.0 + s * k.credibility_prior) / (1.0 + s * world.credibility())
+        belief = credibility_factor(
+            k.credibility_sensitivity, k.credibility_prior, world.credibility()
+        )
         world.aid = np.minimum(target * belief / (1.0 + k.escalation_aversion * excess), 1.0)
         supply = row_sum(world.aid * k.aid_share) / max(k.aid_share.sum(), 1e-12)
         world.capability = world.capability + (supply - world.capability) / k.mean_delay

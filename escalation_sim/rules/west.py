@@ -9,9 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.ladder import Category
-from ..core.theatres import REGIONS, Theatre, region_theatre
+from ..core.theatres import Theatre
 from ..core.world import (
-    ANSWERS,
     DEEP,
     DEEP_PERMISSION,
     DELIVERY,
@@ -37,12 +36,33 @@ def restraint(k, obs) -> np.ndarray:
     return 1.0 / (1.0 + k.escalation_aversion * obs.nato_excess())
 
 
-def credibility_restraint(k, obs) -> np.ndarray:
-    """How the state's belief in Russian credibility restrains it (P1, P10):
+def credibility_factor(sensitivity, prior, belief: np.ndarray) -> np.ndarray:
+    """How a belief in Russian credibility restrains a Western state (P1, P10):
     ``(1 + s x prior) / (1 + s x belief)`` - 1 while the belief is at its prior, above 1 once
-    threats have lapsed unfulfilled, below 1 once one was carried out; 1 always when s = 0."""
-    s = k.credibility_sensitivity
-    return (1.0 + s * k.credibility_prior) / (1.0 + s * obs.credibility(k.column))
+    threats have lapsed unfulfilled, below 1 once one was carried out; 1 always when s = 0.
+    Broadcasts over states (aid) as well as for one state's rule."""
+    return (1.0 + sensitivity * prior) / (1.0 + sensitivity * belief)
+
+
+def credibility_restraint(k, obs) -> np.ndarray:
+    """:func:`credibility_factor` of the acting state (R,)."""
+    return credibility_factor(
+        k.credibility_sensitivity, k.credibility_prior, obs.credibility(k.column)
+    )
+
+
+def permission_probability(k, obs, rate: float, below: int) -> np.ndarray:
+    """Weekly probability of granting a permission the state does not yet give (its level is
+    below ``below``), no ceasefire: ``rate x (1 + s x pressure)`` x escalation restraint x
+    credibility restraint, at most 1."""
+    gate = (obs.permission[:, k.column] < below) & ~obs.ceasefire
+    rate = (
+        rate
+        * (1.0 + k.pressure_sensitivity * obs.pressure)
+        * restraint(k, obs)
+        * credibility_restraint(k, obs)
+    )
+    return np.where(gate, clip01(rate), 0.0)
 
 
 CREDIBILITY = ("west.*.credibility_sensitivity", "west.*.credibility_prior")
@@ -72,14 +92,7 @@ class PermitLimitedStrikes(EventRule):
     lever = Lever("permit_limited_strikes", ("P1",), response="state permits limited strikes")
 
     def probability(self, k, obs):
-        gate = (obs.permission[:, k.column] == NONE) & ~obs.ceasefire
-        rate = (
-            k.limited_permission_rate
-            * (1.0 + k.pressure_sensitivity * obs.pressure)
-            * restraint(k, obs)
-            * credibility_restraint(k, obs)
-        )
-        return np.where(gate, clip01(rate), 0.0)
+        return permission_probability(k, obs, k.limited_permission_rate, LIMITED)
 
     def apply(self, k, world, fired, choice=None):
         col = world.permission[:, k.column]
@@ -114,14 +127,7 @@ class PermitDeepStrikes(EventRule):
     lever = Lever("permit_deep_strikes", ("P1",), response="state permits deep strikes")
 
     def probability(self, k, obs):
-        gate = (obs.permission[:, k.column] < DEEP) & ~obs.ceasefire
-        rate = (
-            k.permission_rate
-            * (1.0 + k.pressure_sensitivity * obs.pressure)
-            * restraint(k, obs)
-            * credibility_restraint(k, obs)
-        )
-        return np.where(gate, clip01(rate), 0.0)
+        return permission_probability(k, obs, k.permission_rate, DEEP)
 
     def apply(self, k, world, fired, choice=None):
         world.decide(fired & (world.permission[:, k.column] < DEEP), DEEP_PERMISSION)
@@ -293,157 +299,3 @@ class AnnounceDelivery(EventRule):
         col = world.aid_target[:, k.column]
         world.decide(fired & (choice > col), DELIVERY)
         col[fired] = choice
-
-
-# -- answers to a Russian transfer (P6, P9, P10, P11) -------------------------------------------
-class _Answer(EventRule):
-    """An answer to a Russian transfer, aimed at the region of the last transfer. Each state
-    gives each kind of answer (``kind``, in ``ANSWERS``) at most once per transfer, within its
-    answer window. A transfer that drew any answer counts in what Russia weighs before the next
-    one (``russia.transfer_long_range``)."""
-
-    actor = WEST.name
-    kind: int
-
-    def targets(self, k):
-        return REGIONS
-
-    def answering(self, k, obs) -> np.ndarray:
-        """Where a transfer lies within the answer window, this state has not yet given this
-        answer to it, and no ceasefire holds."""
-        return (
-            (obs.since_transfer <= k.answer_window_weeks)
-            & ~obs.answered[:, k.column, self.kind]
-            & ~obs.ceasefire
-        )
-
-    def apply(self, k, world, fired, choice=None):
-        idx = np.flatnonzero(fired)
-        first = idx[~world.answered[idx].reshape(idx.size, -1).any(axis=1)]
-        world.answered_transfers[first] += 1
-        world.answered[idx, k.column, self.kind] = True
-        world.answers[idx] += 1
-        return world.last_transfer_region
-
-
-@register
-class Interdict(_Answer):
-    """The state interdicts the delivered weapons: seizes shipments or destroys stocks, taking
-    ``interdiction_share`` of the region's Russian-supplied stock (P6: contain the
-    destabilisation; P10: short of striking Russia)."""
-
-    kind = ANSWERS.index("interdiction")
-    id = "west.interdict"
-    action = "interdict delivered weapons"
-    paragraphs = ("P6", "P10")
-    phase = Phase.MILITARY
-    category = Category.NON_VIOLENT
-    trigger = "a Russian transfer within the answer window, no ceasefire"
-    response = "the region's Russian-supplied stock x (1 - interdiction_share)"
-    parameters = (
-        "west.*.interdiction_rate",
-        "west.*.interdiction_share",
-        "west.*.answer_window_weeks",
-    )
-
-    def probability(self, k, obs):
-        return np.where(self.answering(k, obs), k.interdiction_rate, 0.0)
-
-    def apply(self, k, world, fired, choice=None):
-        idx = np.flatnonzero(fired & (world.last_transfer_region >= 0))
-        region = world.last_transfer_region[idx]
-        world.stock[idx, region] *= 1.0 - k.interdiction_share
-        return super().apply(k, world, fired, choice)
-
-
-@register
-class Sanction(_Answer):
-    """The state answers a transfer with new sanctions on Russia and the recipients (P9: the
-    deteriorating environment; the West's cheapest answer)."""
-
-    kind = ANSWERS.index("sanctions")
-    id = "west.sanction"
-    action = "sanction the transfer"
-    paragraphs = ("P9", "P10")
-    phase = Phase.POLICY
-    category = Category.NON_VIOLENT
-    trigger = "a Russian transfer within the answer window, no ceasefire"
-    response = "sanctions (Russia weighs them before its next transfer)"
-    parameters = ("west.*.sanction_rate", "west.*.answer_window_weeks")
-
-    def probability(self, k, obs):
-        return np.where(self.answering(k, obs), k.sanction_rate, 0.0)
-
-
-@register
-class StrikeRecipient(_Answer):
-    """The state strikes the recipients of Russian weapons in their region, as the US and UK
-    struck Houthi launchers from January 2024 (P11): the regional ladder climbs and part of the
-    delivered stock is destroyed. Restrained by escalation aversion like the state's other
-    military moves (P10)."""
-
-    kind = ANSWERS.index("strike on the recipient")
-    id = "west.strike_recipient"
-    action = "strike the recipient"
-    paragraphs = ("P10", "P11")
-    phase = Phase.MILITARY
-    category = Category.VIOLENT
-    trigger = "a Russian transfer within the answer window, no ceasefire"
-    response = "regional ladder +1; the region's stock x (1 - interdiction_share)"
-    parameters = (
-        "west.*.recipient_strike_rate",
-        "west.*.interdiction_share",
-        "west.*.escalation_aversion",
-        "west.*.answer_window_weeks",
-    )
-
-    def probability(self, k, obs):
-        rate = clip01(k.recipient_strike_rate * restraint(k, obs))
-        return np.where(self.answering(k, obs), rate, 0.0)
-
-    def apply(self, k, world, fired, choice=None):
-        idx = np.flatnonzero(fired & (world.last_transfer_region >= 0))
-        region = world.last_transfer_region[idx]
-        world.stock[idx, region] *= 1.0 - k.interdiction_share
-        for g in np.unique(region):
-            mask = np.zeros(world.n, dtype=bool)
-            mask[idx[region == g]] = True
-            world.raise_ladder(region_theatre(int(g)), mask)
-        return super().apply(k, world, fired, choice)
-
-    def ladder_theatre(self, k, target=None):
-        return None if target is None else region_theatre(target)
-
-
-@register
-class YieldToThreat(_Answer):
-    """The threat works: after a transfer the state steps back from deep to limited permission,
-    the more likely the more it believes Russia carries out its threats (P1: the coercive aim of
-    the asymmetric response; P10): ``p = yield_rate x (1 + s x belief) / (1 + s x prior)``, the
-    inverse of the credibility restraint, so that with s = 0 the belief plays no part."""
-
-    kind = ANSWERS.index("step back")
-    id = "west.yield_to_threat"
-    action = "step back to limited permission"
-    paragraphs = ("P1", "P10")
-    phase = Phase.POLICY
-    category = Category.DE_ESCALATION
-    trigger = (
-        "state permits deep strikes, a Russian transfer within the answer window, no ceasefire"
-    )
-    response = "deep permission -> limited"
-    parameters = ("west.*.yield_rate", "west.*.answer_window_weeks", *CREDIBILITY)
-
-    def probability(self, k, obs):
-        gate = self.answering(k, obs) & (obs.permission[:, k.column] == DEEP)
-        rate = k.yield_rate / credibility_restraint(k, obs)
-        return np.where(gate, clip01(rate), 0.0)
-
-    def feasible(self, k, world, fired):
-        """Only a state that still permits deep strikes can step back (a revocation earlier in
-        the week may have withdrawn everything)."""
-        return fired & (world.permission[:, k.column] == DEEP)
-
-    def apply(self, k, world, fired, choice=None):
-        world.permission[fired, k.column] = LIMITED
-        return super().apply(k, world, fired, choice)
