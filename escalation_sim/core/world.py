@@ -41,6 +41,10 @@ ANSWERS = ("interdiction", "sanctions", "strike on the recipient", "step back")
 NO_CAUSE = -1
 
 
+#: World fields that are not per replicate (design points stepped together share them).
+SHARED_FIELDS = ("ladder_start", "ladder_max", "direct_level")
+
+
 def _copy(value):
     return value.copy() if isinstance(value, np.ndarray) else value
 
@@ -198,6 +202,34 @@ class World:
             score=np.zeros(n, dtype=np.int64),
         )
 
+    @classmethod
+    def initial_points(cls, points: list[ScenarioParams], replicates: int) -> World:
+        """Week-0 state of design points stepped as one ensemble: ``replicates`` consecutive
+        replicates per point, each starting as :meth:`initial` makes it for its point.
+
+        Raises
+        ------
+        ValueError
+            If the points disagree on what is not per replicate (:data:`SHARED_FIELDS`: the
+            ladders' start levels and the direct-confrontation level).
+        """
+        if len(points) == 1:
+            return cls.initial(points[0], replicates)
+        worlds = [cls.initial(p, 1) for p in points]
+        data = {}
+        for f in fields(cls):
+            values = [getattr(w, f.name) for w in worlds]
+            if f.name in SHARED_FIELDS:
+                if any(not np.array_equal(values[0], v) for v in values[1:]):
+                    raise ValueError(
+                        f"design points differ in World.{f.name} ({values[0]!r} vs ...): the "
+                        "ladders' start levels and the outcome levels must be equal within a batch"
+                    )
+                data[f.name] = values[0]
+            else:
+                data[f.name] = np.repeat(np.concatenate(values), replicates, axis=0)
+        return cls(**data)
+
     def snapshot(self) -> World:
         """A copy of every array: what every actor observes this week.
 
@@ -266,11 +298,10 @@ class World:
         """Russia-NATO ladder levels above the start (R,) - what Western restraint reads."""
         return np.clip(self.ladder[:, Theatre.NATO] - self.ladder_start[Theatre.NATO], 0, None)
 
-    def receive_transfer(
-        self, idx: np.ndarray, region: np.ndarray, size: float, tension_per_transfer: np.ndarray
-    ) -> None:
+    def receive_transfer(self, idx: np.ndarray, region: np.ndarray, size, tension_gain) -> None:
         """Replicates ``idx`` each transfer long-range capability to ``region`` (one per
-        replicate): transfer counts, the recipients' stock and their region's tension rise (P6).
+        replicate): transfer counts, the recipients' stock rises by ``size`` and their region's
+        tension by ``tension_gain`` (numbers, or one per replicate of ``idx``) (P6).
         A delivery is not an act of violence: no ladder moves."""
         self.transfers[idx, region] += 1
         self.transfers_this_week[idx] += 1
@@ -284,9 +315,7 @@ class World:
         self.threats_kept[kept] += 1
         self.threat_open[kept] = False
         self.stock[idx, region] += size
-        self.tension[idx, region] = np.minimum(
-            self.tension[idx, region] + tension_per_transfer[region], 1.0
-        )
+        self.tension[idx, region] = np.minimum(self.tension[idx, region] + tension_gain, 1.0)
 
     def raise_ladder(self, theatre: int, mask: np.ndarray, steps: int = 1) -> None:
         """Raise one theatre's ladder where ``mask`` holds, up to that theatre's highest level
@@ -312,6 +341,7 @@ __all__ = [
     "NONE",
     "NO_CAUSE",
     "PERMISSION_LEVELS",
+    "SHARED_FIELDS",
     "TRAINERS",
     "World",
     "row_sum",

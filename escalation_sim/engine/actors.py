@@ -57,8 +57,14 @@ class Actor(mesa.Agent):
         rules = REGISTRY.for_actor(kind.name)
         section = kind.section if kind.many else None
         self.inputs: dict[EventRule, Inputs] = {
-            rule: Inputs.resolve(
-                rule, model.params, actor=self, section=section, key=key, draws=model
+            rule: Inputs.resolve_points(
+                rule,
+                model.points,
+                model.replicates,
+                actor=self,
+                section=section,
+                key=key,
+                draws=model,
             )
             for rule in rules
         }

@@ -24,7 +24,7 @@ registry.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import mesa
@@ -77,6 +77,14 @@ class EscalationModel(mesa.Model):
         Keep the event log (off for the largest ensembles to save memory).
     on_week
         Optional callback ``on_week(week, world)`` after each week (and for week 0).
+    points
+        Design points to step as one ensemble (a sweep's batch): scenarios or their parameters
+        that differ in numbers and scheduled events only. Each point runs ``replicates``
+        replicates numbered ``first_replicate`` onwards - the same numbers at every point, so
+        the points share common random numbers - and run ``i`` belongs to point
+        ``i // replicates`` (:attr:`point`). A value that differs between the points becomes an
+        array over the runs (:meth:`~escalation_sim.rules.Inputs.stack`); the results of a
+        point are exactly those of its scenario run alone. ``scenario`` is then ignored.
 
     Notes
     -----
@@ -100,6 +108,8 @@ class EscalationModel(mesa.Model):
         first_replicate: int = 0,
         record_events: bool = True,
         on_week: Callable | None = None,
+        *,
+        points: Sequence[Scenario | ScenarioParams] | None = None,
     ) -> None:
         seed = check_seed(seed)  # before Mesa, which would misread a bad seed its own way
         super().__init__(rng=seed)
@@ -107,14 +117,24 @@ class EscalationModel(mesa.Model):
             raise ValueError(f"replicates(={replicates}) must be >= 1")
         # the core reads no files: without a scenario it uses the documented defaults, which
         # are what scenarios/baseline.toml states
+        if points is not None:
+            if len(points) == 0:
+                raise ValueError("points must name at least one design point")
+            scenario = points[0]
         if scenario is None:
             scenario = ScenarioParams(name="defaults")
         self.spec = scenario  # (Mesa 3.5 reserves Model.scenario for its own Scenario type)
-        self.params = p = scenario if isinstance(scenario, ScenarioParams) else scenario.params
+        self.params = p = _params(scenario)
+        self.points = [p] if points is None else [_params(x) for x in points]
+        _check_shared(self.points)
+        self.replicates = replicates  # per design point
         self.seed = seed
-        self.replicate_ids = np.arange(first_replicate, first_replicate + replicates)
+        ids = np.arange(first_replicate, first_replicate + replicates)
+        self.replicate_ids = np.tile(ids, len(self.points))
+        #: the design point of every run (all 0 for a single scenario)
+        self.point = np.repeat(np.arange(len(self.points)), replicates)
         self.streams = Streams(seed, self.replicate_ids)
-        self.world = World.initial(p, replicates)
+        self.world = World.initial_points(self.points, replicates)
         # draws come from the addressed streams only; Mesa's generators must stay unused
         self.random = _Forbidden("random")
         self.rng = _Forbidden("rng")
@@ -124,14 +144,13 @@ class EscalationModel(mesa.Model):
             for column, (key, name, _) in enumerate(kind.members(p)):
                 self.roster[kind.name, key] = Actor(self, kind, key, name, column)
         self.dynamics = [
-            (rule, Inputs.resolve(rule, p, draws=self)) for rule in REGISTRY.dynamics()
+            (rule, Inputs.resolve_points(rule, self.points, replicates, draws=self))
+            for rule in REGISTRY.dynamics()
         ]
         for rule, k in self.dynamics:  # per-replicate state drawn at week 0
             rule.initialise(k, self.world)
 
-        self.schedule_by_week: dict[int, list] = defaultdict(list)
-        for ev in p.events:
-            self.schedule_by_week[ev.week].append(ev)
+        self.schedule_by_week = _schedule(self.points, replicates)
         self.log = EventLog() if record_events else None
         self.tracker = OutcomeTracker(p, self.world)
         self.on_week = on_week
@@ -171,11 +190,10 @@ class EscalationModel(mesa.Model):
         """Advance every replicate by one week (see the module docstring for the phases)."""
         w = self.world
         w.new_week()
-        for event in self.schedule_by_week.get(self.week, ()):
+        for event, where in self.schedule_by_week.get(self.week, ()):
             lever = REGISTRY.lever(event.action)
             actor = self.roster[lever.rule.actor, event.actor]
-            everywhere = np.ones(w.n, dtype=bool)
-            self._fire(lever, lever.rule, actor, everywhere, lever.choice(event))
+            self._fire(lever, lever.rule, actor, where.copy(), lever.choice(event))
 
         self.observation = w.snapshot()
         self.intents = []
@@ -260,3 +278,52 @@ class EscalationModel(mesa.Model):
         """Step to the scenario's horizon (or ``weeks`` more weeks)."""
         for _ in range(self.horizon - self.week if weeks is None else weeks):
             self.step()
+
+
+def _params(scenario: Scenario | ScenarioParams) -> ScenarioParams:
+    return scenario if isinstance(scenario, ScenarioParams) else scenario.params
+
+
+def _check_shared(points: list[ScenarioParams]) -> None:
+    """Design points stepped together must share what is not per replicate: the horizon, the
+    outcome definitions and the actors (the World's shared fields are checked as it is built)."""
+    first = points[0]
+    keys = [kind.keys(first) for kind in KINDS]
+    for i, other in enumerate(points[1:], start=1):
+        for name in ("horizon_weeks", "outcomes"):
+            if getattr(other, name) != getattr(first, name):
+                raise ValueError(
+                    f"design point {i} differs from point 0 in {name}: points stepped as one "
+                    "ensemble must share the horizon and the outcome definitions"
+                )
+        if [kind.keys(other) for kind in KINDS] != keys:
+            raise ValueError(
+                f"design point {i} names other actors than point 0: points stepped as one "
+                "ensemble must have the same actors"
+            )
+
+
+def _schedule(points: list[ScenarioParams], replicates: int) -> dict[int, list]:
+    """Each week's scheduled events with the runs they apply to: ``{week: [(event, mask)]}``.
+
+    A point's events fire in its file's order. The ``j``-th event of a week is grouped with the
+    equal ``j``-th events of other points (one firing over all their runs); different events at
+    the same position touch disjoint runs, so every point sees its own events in its own order.
+    """
+    n = len(points) * replicates
+    out: dict[int, list] = defaultdict(list)
+    for week in sorted({ev.week for p in points for ev in p.events}):
+        per_point = [[ev for ev in p.events if ev.week == week] for p in points]
+        for j in range(max(len(evs) for evs in per_point)):
+            groups: list[tuple] = []
+            for i, evs in enumerate(per_point):
+                if j >= len(evs):
+                    continue
+                ev = evs[j]
+                mask = next((m for g, m in groups if g == ev), None)
+                if mask is None:
+                    mask = np.zeros(n, dtype=bool)
+                    groups.append((ev, mask))
+                mask[i * replicates : (i + 1) * replicates] = True
+            out[week].extend(groups)
+    return out

@@ -74,7 +74,7 @@ class Interdict(_Answer):
     def apply(self, k, world, fired, choice=None):
         idx = np.flatnonzero(fired & (world.last_transfer_region >= 0))
         region = world.last_transfer_region[idx]
-        world.stock[idx, region] *= 1.0 - k.interdiction_share
+        world.stock[idx, region] *= 1.0 - k.at("interdiction_share", idx)
         return super().apply(k, world, fired, choice)
 
 
@@ -126,7 +126,7 @@ class StrikeRecipient(_Answer):
     def apply(self, k, world, fired, choice=None):
         idx = np.flatnonzero(fired & (world.last_transfer_region >= 0))
         region = world.last_transfer_region[idx]
-        world.stock[idx, region] *= 1.0 - k.interdiction_share
+        world.stock[idx, region] *= 1.0 - k.at("interdiction_share", idx)
         for g in np.unique(region):
             mask = np.zeros(world.n, dtype=bool)
             mask[idx[region == g]] = True

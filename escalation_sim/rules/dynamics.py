@@ -111,7 +111,7 @@ class DeliverAid(DynamicRule):
             k.credibility_sensitivity, k.credibility_prior, world.credibility()
         )
         world.aid = np.minimum(target * belief / (1.0 + k.escalation_aversion * excess), 1.0)
-        supply = row_sum(world.aid * k.aid_share) / max(k.aid_share.sum(), 1e-12)
+        supply = row_sum(world.aid * k.aid_share) / np.maximum(k.aid_share.sum(axis=-1), 1e-12)
         world.capability = world.capability + (supply - world.capability) / k.mean_delay
         return []
 

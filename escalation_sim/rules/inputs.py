@@ -11,6 +11,14 @@ declaration is the truth, and the documentation built from it cannot drift.
 A ``*`` path resolves to the actor's own value when the rule belongs to that kind of actor (a
 Western state's rule reading ``west.*.aid_share`` gets its own share) and to an array over every
 named actor otherwise (Ukraine's rule gets every supplier's share, in the scenario's order).
+
+**Per-run values.** A sweep steps many design points as one ensemble (:meth:`Inputs.stack`), so a
+value that differs between the points becomes an array over the runs, with the run as its first
+axis: a number becomes ``(R,)``, an array over actors ``(R, K)``. Rules are written so that both
+forms broadcast the same way against the world's arrays: a number multiplies ``(R,)`` quantities
+or a per-actor array; a per-actor array multiplies ``(R, K)`` ones; sums over actors take
+``axis=-1``; and where a rule changes only some runs (``world.stock[idx, region]``) it reads the
+value for those runs with :meth:`Inputs.at`.
 """
 
 from __future__ import annotations
@@ -63,6 +71,7 @@ class Inputs:
     ) -> None:
         self.__dict__.update(values)
         self._rule, self._actor, self._draws = rule, actor, draws
+        self._runs: frozenset[str] = frozenset()  # names whose value is an array over runs
 
     @classmethod
     def resolve(
@@ -77,10 +86,88 @@ class Inputs:
     ) -> Inputs:
         """Inputs of ``rule`` in ``scenario``, for the actor with table key ``key`` in table
         ``section`` (or for the world's dynamics), with ``rule.prepare`` applied."""
-        values = {input_name(p): _value(rule, p, scenario, section, key) for p in rule.parameters}
-        inputs = cls(rule, values, actor, draws)
+        inputs = cls(rule, declared(rule, scenario, section, key), actor, draws)
         rule.prepare(inputs)
         return inputs
+
+    @classmethod
+    def resolve_points(
+        cls,
+        rule: Rule,
+        points: list[Any],
+        replicates: int,
+        *,
+        actor: ActorView | None = None,
+        section: str | None = None,
+        key: str | None = None,
+        draws: Draws | None = None,
+    ) -> Inputs:
+        """Inputs of ``rule`` for design points stepped together (:meth:`stack`), resolved once
+        when the rule's declared parameters are the same at every point."""
+        where = {"actor": actor, "section": section, "key": key, "draws": draws}
+        if len(points) > 1:
+            first = declared(rule, points[0], section, key)
+            same = all(
+                all(_same(first[n], v) for n, v in declared(rule, p, section, key).items())
+                for p in points[1:]
+            )
+            if not same:
+                parts = [cls.resolve(rule, p, **where) for p in points]
+                return cls.stack(parts, replicates)
+        return cls.resolve(rule, points[0], **where)
+
+    @classmethod
+    def stack(cls, parts: list[Inputs], replicates: int) -> Inputs:
+        """One :class:`Inputs` for design points stepped together, each for ``replicates``
+        consecutive runs: a value equal at every point stays as it is, one that differs becomes
+        an array over the runs (first axis), ``parts[i]``'s value repeated for the runs of
+        point ``i``. ``parts`` were resolved (and prepared) point by point, so what a rule
+        derives in ``prepare`` is derived exactly as for a single scenario.
+
+        Raises
+        ------
+        ValueError
+            If a value that is not a number (a list of names) differs between the points.
+        """
+        first = parts[0]
+        if len(parts) == 1:
+            return first
+        values, runs = {}, set()
+        for name, value in first.values().items():
+            others = [p.__dict__[name] for p in parts[1:]]
+            if all(_same(value, other) for other in others):
+                values[name] = value
+                continue
+            arr = np.asarray([value, *others])
+            if arr.dtype.kind not in "biuf":
+                raise ValueError(
+                    f"rule {first._rule.id!r}: {name!r} differs between design points "
+                    f"({value!r} vs {next(o for o in others if not _same(value, o))!r}); "
+                    "only numbers can vary within one batch"
+                )
+            values[name] = np.repeat(arr, replicates, axis=0)
+            runs.add(name)
+        out = cls(first._rule, values, first._actor, first._draws)
+        out._runs = frozenset(runs)
+        return out
+
+    def values(self) -> dict[str, Any]:
+        """The declared parameters and derived values, by name."""
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
+    def varies(self, name: str) -> bool:
+        """Whether ``name`` holds one value per run (design points stepped together)."""
+        return name in self._runs
+
+    def at(self, name: str, runs: np.ndarray, column: Any = None) -> Any:
+        """The value of ``name`` for the runs ``runs`` (indices or a mask) - and, for a value
+        per actor, at ``column`` (an index per selected run): what a rule that changes only
+        some runs needs. A value shared by every run is returned as it is (or at ``column``).
+        """
+        value = self.__dict__[name]
+        if name in self._runs:
+            return value[runs] if column is None else value[runs, column]
+        return value if column is None else value[column]
 
     @property
     def column(self) -> int:
@@ -101,6 +188,17 @@ class Inputs:
         raise AttributeError(
             f"rule {self._rule.id!r} reads {item!r}, which it does not declare in Rule.parameters"
         )
+
+
+def declared(rule: Rule, scenario: Any, section: str | None, key: str | None) -> dict[str, Any]:
+    """The values of ``rule``'s declared parameters in ``scenario``, by input name."""
+    return {input_name(p): _value(rule, p, scenario, section, key) for p in rule.parameters}
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.array_equal(a, b)
+    return type(a) is type(b) and a == b
 
 
 def input_name(path: str) -> str:

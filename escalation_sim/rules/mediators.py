@@ -44,7 +44,7 @@ class BrokerCeasefire(EventRule):
 
     def apply(self, k, world, fired, choice=None):
         world.ceasefire |= fired
-        world.ladder[fired, Theatre.UKRAINE] = k.ukraine_ceasefire_level
+        world.ladder[fired, Theatre.UKRAINE] = k.at("ukraine_ceasefire_level", fired)
 
     def ladder_theatre(self, k, target=None):
         return Theatre.UKRAINE

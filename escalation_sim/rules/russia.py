@@ -27,7 +27,10 @@ def region_weights(k) -> None:
 def draw_region(k) -> np.ndarray:
     """A region per replicate by :func:`region_weights`, from the rule's second draw."""
     u = k.uniform(draw=1)
-    return np.minimum(np.searchsorted(k.region_weights, u, side="right"), len(REGIONS) - 1)
+    # the regions whose cumulative weight is <= u, counted (a sorted search, written so that
+    # weights per run - design points stepped together - work alike)
+    below = (k.region_weights <= u[:, None]).sum(axis=1)
+    return np.minimum(below, len(REGIONS) - 1)
 
 
 def hostility_multiplier(k, obs) -> np.ndarray:
@@ -275,7 +278,10 @@ class TransferLongRange(EventRule):
         else:  # scheduled: the event names the region
             region = np.full(world.n, REGIONS.index(choice))
         idx = np.flatnonzero(fired)
-        world.receive_transfer(idx, region[idx], k.transfer_size, k.tension_per_transfer)
+        g = region[idx]
+        world.receive_transfer(
+            idx, g, k.at("transfer_size", idx), k.at("tension_per_transfer", idx, g)
+        )
         return region
 
 
@@ -349,5 +355,6 @@ class AssistRecipient(EventRule):
         region = draw_region(k)
         idx = np.flatnonzero(fired)
         g = region[idx]
-        world.tension[idx, g] = np.minimum(world.tension[idx, g] + k.assist_tension, 1.0)
+        gain = k.at("assist_tension", idx)
+        world.tension[idx, g] = np.minimum(world.tension[idx, g] + gain, 1.0)
         return region

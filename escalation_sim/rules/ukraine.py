@@ -16,7 +16,8 @@ UKRAINE = declare_kind(ActorKind("ukraine", section="ukraine", title="Ukraine"))
 def permitted_share(k, obs, level: int = DEEP) -> np.ndarray:
     """Share of Ukraine's long-range supply whose supplier permits strikes at ``level`` or
     more: deep strikes (default) or strikes near the border (``LIMITED``) (R,)."""
-    return row_sum((obs.permission >= level) * k.aid_share) / max(k.aid_share.sum(), 1e-12)
+    total = np.maximum(k.aid_share.sum(axis=-1), 1e-12)  # per run when shares vary by run
+    return row_sum((obs.permission >= level) * k.aid_share) / total
 
 
 @register

@@ -1,0 +1,182 @@
+"""A sweep's results directory: a Parquet dataset that loses nothing.
+
+Layout of ``DIR``::
+
+    manifest.json        the experiment as resolved, seed, versions, command, batch layout,
+                         status ("running" until every batch is in, then "complete")
+    design.parquet       the design matrix (one row per design point)
+    runs/batch-NNNNNN.parquet
+                         one tidy row per design point x replicate of one batch: the point's
+                         design values, then its outcomes
+    points.parquet       per-point summaries (written once every batch is in)
+
+Each batch file is written whole or not at all: into a temporary file in ``runs/``, flushed
+to disk, then renamed into place (a rename within a directory is atomic on POSIX), and the
+directory entry flushed. A sweep killed at any moment (SIGKILL included) leaves only complete
+batch files and perhaps a temporary file, which ``--resume`` removes before it runs the batches
+that are missing. Batches are fixed ranges of design points recorded in the manifest, so a
+resumed sweep ends with exactly the table an uninterrupted one writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..errors import OutputError, ResultError
+from ..results.manifest import versions
+from ..results.outdir import TOOL, write_json_atomically
+
+KIND = "sweep"
+MANIFEST = "manifest.json"
+DESIGN = "design.parquet"
+POINTS = "points.parquet"
+RUNS = "runs"
+_BATCH = re.compile(r"^batch-(\d{6})\.parquet$")
+
+
+def batch_path(directory: Path, k: int) -> Path:
+    return directory / RUNS / f"batch-{k:06d}.parquet"
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_table_atomically(path: Path, frame: pd.DataFrame, metadata: dict | None = None) -> None:
+    """Write ``frame`` to the Parquet file ``path`` in one step: a temporary file in the same
+    folder, flushed to disk, renamed into place, the folder entry flushed."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    if metadata:
+        meta = dict(table.schema.metadata or {})
+        meta[b"escalation_sim"] = json.dumps(metadata, sort_keys=True).encode()
+        table = table.replace_schema_metadata(meta)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        pq.write_table(table, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def finished_batches(directory: Path) -> set[int]:
+    """The batches whose files are in place (a file in place is whole: see the module)."""
+    folder = directory / RUNS
+    if not folder.is_dir():
+        return set()
+    return {int(m.group(1)) for p in folder.iterdir() if (m := _BATCH.match(p.name))}
+
+
+def remove_temporaries(directory: Path) -> None:
+    """Remove the temporary files a killed sweep left behind."""
+    for folder in (directory, directory / RUNS):
+        if folder.is_dir():
+            for p in folder.iterdir():
+                if p.name.startswith(".") and p.name.endswith(".tmp"):
+                    p.unlink(missing_ok=True)
+
+
+def new_manifest(exp, design, batch_points: int, command: list[str] | None) -> dict:
+    """The manifest of a sweep that starts now."""
+    batches = -(-design.points // batch_points)
+    return {
+        "tool": TOOL,
+        "kind": KIND,
+        "status": "running",
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "name": exp.name,
+        "source": exp.source,
+        "experiment_hash": exp.hash,
+        "experiment": exp.to_dict(),
+        "seed": exp.seed,
+        "replicates": exp.replicates,
+        "points": design.points,
+        "runs": design.points * exp.replicates,
+        "batch_points": batch_points,
+        "batches": batches,
+        "factors": list(design.factors),
+        "levers": list(design.levers),
+        "outcomes": list(exp.outcomes),
+        "versions": versions(),
+        "command": command,
+    }
+
+
+def read_manifest(directory: Path) -> dict | None:
+    """The sweep manifest in ``directory``, or ``None`` if there is none."""
+    try:
+        data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("tool") != TOOL or data.get("kind") != KIND:
+        return None
+    return data
+
+
+def check_resumable(directory: Path, manifest: dict, exp) -> None:
+    """Refuse to resume ``directory`` unless it holds this experiment, run by this version.
+
+    Raises
+    ------
+    OutputError
+        Naming what differs.
+    """
+    here = versions()["escalation-sim"]
+    there = manifest.get("versions", {}).get("escalation-sim")
+    if there != here:
+        raise OutputError(
+            f"--resume {directory}: written by escalation-sim {there}, this is {here}; "
+            "results of two versions cannot be mixed - start a new sweep in another directory"
+        )
+    if manifest.get("experiment_hash") != exp.hash:
+        what = (
+            f"experiment {manifest.get('name')!r}"
+            if manifest.get("name") != exp.name
+            else "another version of this experiment (factors, design, seed, replicates or "
+            "base scenario differ)"
+        )
+        raise OutputError(
+            f"--resume {directory}: holds {what}, not {exp.name!r} as given now; resume it "
+            "with the same experiment, or start a new sweep in another directory"
+        )
+
+
+def start(directory: Path, manifest: dict, design_frame: pd.DataFrame) -> None:
+    """Lay out a new sweep directory (design first, manifest last)."""
+    (directory / RUNS).mkdir(parents=True, exist_ok=True)
+    write_table_atomically(directory / DESIGN, design_frame)
+    write_json_atomically(directory / MANIFEST, manifest)
+
+
+def read_runs(directory: Path, batches: int | None = None) -> pd.DataFrame:
+    """The runs table: every finished batch, in order (point, then replicate)."""
+    done = sorted(finished_batches(directory))
+    if batches is not None and len(done) != batches:
+        missing = sorted(set(range(batches)) - set(done))
+        raise ResultError(
+            f"{directory}: {len(missing)} of {batches} batches are missing (first: "
+            f"{missing[0]}); finish the sweep with --resume"
+        )
+    if not done:
+        raise ResultError(f"{directory}: no finished batch yet")
+    frames = [pd.read_parquet(batch_path(directory, k)) for k in done]
+    return pd.concat(frames, ignore_index=True)
+
+
+def read_table(directory: Path, name: str) -> pd.DataFrame:
+    path = directory / name
+    if not path.is_file():
+        raise ResultError(f"{directory}: no {name} (is the sweep complete?)")
+    return pd.read_parquet(path)
