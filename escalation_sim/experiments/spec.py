@@ -39,6 +39,22 @@ DISTRIBUTIONS = ("uniform", "loguniform", "triangular", "truncnormal")
 FIXED = ("horizon_weeks", "outcomes.")
 
 
+#: ``path = "*"`` in ``[[uncertainties]]``: every numeric parameter of the base scenario over
+#: its plausible range, except the fixed ones and the start state of the ladders (the record at
+#: the start date, not an assumption).
+EVERY = "*"
+
+
+def _fixed(path: str) -> bool:
+    return any(path == f or (f.endswith(".") and path.startswith(f)) for f in FIXED)
+
+
+def _start_state(path: str) -> bool:
+    return path in ("ladders.ukraine_initial", "ladders.nato_initial") or (
+        path.startswith("recipients.") and path.endswith(".initial_level")
+    )
+
+
 class ExperimentError(ScenarioError):
     """An experiment file or its use is invalid; holds every problem found (file, field,
     value), like :class:`~escalation_sim.errors.ScenarioError`."""
@@ -289,7 +305,7 @@ def _resolve(spec: ExperimentFile, raw: dict, source: str) -> Experiment:
     members = {"west": list(base.params.west), "recipients": list(base.params.recipients)}
 
     def expand(path: str, where: str) -> list[ParameterRange] | None:
-        if any(path == f or (f.endswith(".") and path.startswith(f)) for f in FIXED):
+        if _fixed(path):
             bad(where, "cannot be varied: it fixes the horizon or what counts as an outcome", path)
             return None
         parts = path.split(".")
@@ -372,7 +388,21 @@ def _resolve(spec: ExperimentFile, raw: dict, source: str) -> Experiment:
         )
 
     for i, u in enumerate(spec.uncertainties):
-        add_factor(u, i, "uncertainties", "uncertainty")
+        if u.path != EVERY:
+            add_factor(u, i, "uncertainties", "uncertainty")
+            continue
+        given = [k for k in ("name", "range", "values", "mode", "mean", "sd") if getattr(u, k)]
+        if given or u.distribution != "uniform":
+            bad(
+                f"uncertainties[{i}]",
+                f'path = "{EVERY}" takes no {given[0] if given else "distribution"}',
+                has_value=False,
+            )
+            continue
+        taken = {p for f in factors for p in f.paths}
+        for r in ranges.values():
+            if r.path not in taken and not _fixed(r.path) and not _start_state(r.path):
+                add_factor(UncertaintySpec(path=r.path), i, "uncertainties", "uncertainty")
 
     levers: list[Lever] = []
     for i, lv in enumerate(spec.levers):

@@ -153,11 +153,27 @@ def check_resumable(directory: Path, manifest: dict, exp) -> None:
         )
 
 
+def is_blank(directory: Path) -> bool:
+    """Whether ``directory`` is missing, empty, or holds only what a sweep killed before its
+    manifest was written leaves (an empty ``runs/`` folder, temporary files)."""
+    if not directory.is_dir():
+        return True
+    for p in directory.iterdir():
+        if p.name == RUNS and p.is_dir() and not any(p.iterdir()):
+            continue
+        if p.name.startswith(".") and p.name.endswith(".tmp"):
+            continue
+        return False
+    return True
+
+
 def start(directory: Path, manifest: dict, design_frame: pd.DataFrame) -> None:
-    """Lay out a new sweep directory (design first, manifest last)."""
+    """Lay out a new sweep directory: the manifest first (from then on the directory is this
+    sweep's, to resume), then the design matrix."""
+    remove_temporaries(directory)
     (directory / RUNS).mkdir(parents=True, exist_ok=True)
-    write_table_atomically(directory / DESIGN, design_frame)
     write_json_atomically(directory / MANIFEST, manifest)
+    write_table_atomically(directory / DESIGN, design_frame)
 
 
 def read_runs(directory: Path, batches: int | None = None) -> pd.DataFrame:

@@ -248,13 +248,16 @@ def sweep(
 
 def _sweep(exp, out, workers, executor, scheduler, resume, batch_points, progress, command):
     old = store.read_manifest(out) if out.is_dir() else None
-    busy = out.is_dir() and any(out.iterdir())
     if old is not None and resume:
         store.check_resumable(out, old, exp)
         manifest = old
-        design_frame = store.read_table(out, store.DESIGN)
         store.remove_temporaries(out)
-    elif busy:
+        if (out / store.DESIGN).is_file():
+            design_frame = store.read_table(out, store.DESIGN)
+        else:  # killed between the manifest and the design: the design is the experiment's
+            design_frame = make_design(exp).frame
+            store.write_table_atomically(out / store.DESIGN, design_frame)
+    elif not store.is_blank(out):
         if resume:
             raise OutputError(f"--resume {out}: holds no sweep (no sweep manifest.json)")
         raise OutputError(
@@ -275,6 +278,8 @@ def _sweep(exp, out, workers, executor, scheduler, resume, batch_points, progres
     done_runs = total - sum(_batch_runs(k, b, len(design_frame), reps) for k in todo)
     if progress is not None:
         progress(done_runs, total)
+    if not todo and manifest.get("status") == "complete":
+        return SweepResult(out, manifest)  # nothing left to do: keep it as it is
     started = time.perf_counter()
     if todo:
         with make_executor(executor, workers, scheduler) as (pool, _):
@@ -335,7 +340,7 @@ def _finish(out: Path, manifest: dict) -> None:
     write_json_atomically(out / store.MANIFEST, manifest)
 
 
-def dry_run(exp: Experiment, workers: int = 1, trial_runs: int = 200) -> list[tuple[str, str]]:
+def dry_run(exp: Experiment, workers: int = 1, trial_runs: int = 2_000) -> list[tuple[str, str]]:
     """What a sweep of ``exp`` would do, with a time estimated from a short trial here."""
     from .design import describe, expected_points
 
