@@ -65,6 +65,7 @@ class Actor(mesa.Agent):
                 section=section,
                 key=key,
                 draws=model,
+                varying=model.varying,
             )
             for rule in rules
         }

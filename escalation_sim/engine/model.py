@@ -35,6 +35,7 @@ from ..core.theatres import Theatre
 from ..core.world import NO_CAUSE, World
 from ..errors import GlobalRandomnessError
 from ..rules import KINDS, REGISTRY, EventRule, Inputs, Rule
+from ..rules.inputs import differing_paths
 from ..scenarios.schema import ScenarioParams
 from .actors import Actor
 from .events import EventLog
@@ -128,6 +129,8 @@ class EscalationModel(mesa.Model):
         self.points = [p] if points is None else [_params(x) for x in points]
         _check_shared(self.points)
         self.replicates = replicates  # per design point
+        #: the parameters that differ between the design points (none for one scenario)
+        self.varying = differing_paths(self.points) if len(self.points) > 1 else set()
         self.seed = seed
         ids = np.arange(first_replicate, first_replicate + replicates)
         self.replicate_ids = np.tile(ids, len(self.points))
@@ -144,7 +147,12 @@ class EscalationModel(mesa.Model):
             for column, (key, name, _) in enumerate(kind.members(p)):
                 self.roster[kind.name, key] = Actor(self, kind, key, name, column)
         self.dynamics = [
-            (rule, Inputs.resolve_points(rule, self.points, replicates, draws=self))
+            (
+                rule,
+                Inputs.resolve_points(
+                    rule, self.points, replicates, draws=self, varying=self.varying
+                ),
+            )
             for rule in REGISTRY.dynamics()
         ]
         for rule, k in self.dynamics:  # per-replicate state drawn at week 0

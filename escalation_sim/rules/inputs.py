@@ -101,17 +101,16 @@ class Inputs:
         section: str | None = None,
         key: str | None = None,
         draws: Draws | None = None,
+        varying: set[str] | None = None,
     ) -> Inputs:
         """Inputs of ``rule`` for design points stepped together (:meth:`stack`), resolved once
-        when the rule's declared parameters are the same at every point."""
+        when none of the rule's declared parameters differs between the points (``varying``:
+        :func:`differing_paths` of the points, computed here if not given)."""
         where = {"actor": actor, "section": section, "key": key, "draws": draws}
         if len(points) > 1:
-            first = declared(rule, points[0], section, key)
-            same = all(
-                all(_same(first[n], v) for n, v in declared(rule, p, section, key).items())
-                for p in points[1:]
-            )
-            if not same:
+            if varying is None:
+                varying = differing_paths(points)
+            if any(touches(path, varying) for path in rule.parameters):
                 parts = [cls.resolve(rule, p, **where) for p in points]
                 return cls.stack(parts, replicates)
         return cls.resolve(rule, points[0], **where)
@@ -193,6 +192,40 @@ class Inputs:
 def declared(rule: Rule, scenario: Any, section: str | None, key: str | None) -> dict[str, Any]:
     """The values of ``rule``'s declared parameters in ``scenario``, by input name."""
     return {input_name(p): _value(rule, p, scenario, section, key) for p in rule.parameters}
+
+
+def differing_paths(points: list[Any]) -> set[str]:
+    """The dotted paths of the values that differ between scenarios ``points``: leaves
+    (``"west.US.aid_share"``), or the table whose keys differ (``"west"``)."""
+    from pydantic import BaseModel
+
+    out: set[str] = set()
+
+    def walk(objs: list[Any], prefix: str) -> None:
+        a = objs[0]
+        if isinstance(a, BaseModel):
+            for name in type(a).model_fields:
+                walk([getattr(o, name) for o in objs], f"{prefix}{name}.")
+        elif isinstance(a, dict) and all(o.keys() == a.keys() for o in objs[1:]):
+            for key in a:
+                walk([o[key] for o in objs], f"{prefix}{key}.")
+        elif any(not _same(a, o) for o in objs[1:]):
+            out.add(prefix[:-1])
+
+    walk(list(points), "")
+    return out
+
+
+def touches(path: str, varying: set[str]) -> bool:
+    """Whether the declared parameter ``path`` (``*`` standing for any member) reads a value
+    among ``varying`` paths, or lies in a table that differs as a whole."""
+    parts = path.split(".")
+    for v in varying:
+        vp = v.split(".")
+        n = min(len(parts), len(vp))
+        if all(a == "*" or a == b for a, b in zip(parts[:n], vp[:n], strict=True)):
+            return True
+    return False
 
 
 def _same(a: Any, b: Any) -> bool:
