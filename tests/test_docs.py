@@ -371,3 +371,32 @@ def test_extending_guide_code_runs(tmp_path, monkeypatch):
         for kind in [k.name for k in KINDS if k.name not in kinds_before]:
             KINDS.withdraw(kind)
     assert set(REGISTRY.ids()) == rules_before
+
+
+def test_readme_sweep_section_works(tmp_path, monkeypatch, capsys):
+    """The README's sweep section as a new user meets it: every command (with fewer
+    replicates), the experiment file shown, and the Python block."""
+    import shlex
+    import tomllib
+
+    from escalation_sim.cli import main
+    from escalation_sim.experiments import experiment_from_dict
+
+    monkeypatch.chdir(tmp_path)
+    commands = [
+        line.split("#")[0].strip()
+        for line in _readme_block("## Sweeps", "bash").splitlines()
+        if line.startswith("escalation-sim")
+    ]
+    assert len(commands) >= 5
+    for cmd in commands:
+        args = shlex.split(cmd)[1:]
+        if "--dry-run" not in args:
+            args += ["--replicates", "3"]
+        assert main(args) == 0, cmd
+        capsys.readouterr()
+    example = tomllib.loads(_readme_block("## Sweeps", "toml"))
+    experiment_from_dict(example)
+    ns: dict = {}
+    exec(compile(_readme_block("## Sweeps", "python"), "README.md", "exec"), ns)
+    assert set(ns["policy"].index) == {"never", "week_1"}

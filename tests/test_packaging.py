@@ -45,6 +45,10 @@ def test_wheel_ships_the_scenarios_and_runs_the_baseline(tmp_path):
     assert ran.returncode == 0, ran.stderr
     for name in ("outcomes.parquet", "summary.json", "manifest.json", "fan_chart.png"):
         assert (tmp_path / "out" / name).is_file(), name
+    # the experiments ship too, and a sweep runs from the installed package
+    swept = _run([exe, "sweep", "ci_smoke", "--replicates", "2", "--out", "sw", "-q"], tmp_path)
+    assert swept.returncode == 0, swept.stderr
+    assert (tmp_path / "sw" / "points.parquet").is_file()
     # the installed package, not the checkout, answered
     where = _run(
         [

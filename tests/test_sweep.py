@@ -79,9 +79,12 @@ def small(**changes):
 # -- one batch, many points ----------------------------------------------------------------
 
 
-def _random_points(count: int, seed: int) -> list:
-    """Points of worst_case that differ in every parameter a sweep may vary, and in events."""
-    base = load_scenario("worst_case")
+ALL_LEVERS = str(ROOT / "tests" / "scenarios" / "all_levers.toml")
+
+
+def _random_points(count: int, seed: int, base: str = "worst_case") -> list:
+    """Points of ``base`` that differ in every parameter a sweep may vary, and in events."""
+    base = load_scenario(base)
     ranges = [
         r
         for r in base.params.parameter_ranges()
@@ -110,9 +113,18 @@ def _random_points(count: int, seed: int) -> list:
     return points
 
 
-@pytest.mark.parametrize(("points", "replicates"), [(4, 1), (3, 1), (5, 3), (2, 25)])
-def test_points_stepped_together_give_each_points_own_runs(points, replicates):
-    pts = _random_points(points, seed=points * 100 + replicates)
+@pytest.mark.parametrize(
+    ("points", "replicates", "base"),
+    [
+        (4, 1, "worst_case"),
+        (3, 1, "worst_case"),
+        (5, 3, ALL_LEVERS),
+        (2, 25, "worst_case"),
+        (3, 30, ALL_LEVERS),
+    ],
+)
+def test_points_stepped_together_give_each_points_own_runs(points, replicates, base):
+    pts = _random_points(points, seed=points * 100 + replicates, base=base)
     model = EscalationModel(points=pts, replicates=replicates, seed=11, record_events=False)
     model.run()
     got = model.tracker.frame(model.world, model.replicate_ids)

@@ -81,7 +81,26 @@ def cmd_list(args: argparse.Namespace) -> int:
             continue
         rows.append([name, q])
     say(table(rows, ["scenario", "question"]))
+    say("")
+    say(table(_experiment_rows(), ["experiment (escalation-sim sweep NAME)", "question"]))
     return 0
+
+
+def _experiment_rows() -> list[list[str]]:
+    """The shipped experiments and their questions, read without running anything."""
+    import tomllib
+
+    from ..experiments.spec import available_experiments, experiments_dir
+
+    rows = []
+    for name in available_experiments():
+        try:
+            data = tomllib.loads((experiments_dir() / f"{name}.toml").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            err(f"warning: skipped experiment {name}: {exc}")
+            continue
+        rows.append([name, str(data.get("question", ""))])
+    return rows
 
 
 def cmd_show(args: argparse.Namespace) -> int:

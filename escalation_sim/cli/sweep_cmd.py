@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 
+from . import EXIT_INTERRUPTED
 from .common import positive_int, progress_bar, say, seed_int
 
 EXAMPLES = """\
@@ -108,18 +109,32 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print("error: sweep needs --out DIR (or --dry-run)", file=sys.stderr)
         return 2
     start = time.perf_counter()
-    with progress_bar(not args.quiet, exp.name) as cb:
-        result = sweep(
-            exp,
-            args.out,
-            workers=args.workers,
-            executor=args.executor,
-            scheduler=args.scheduler,
-            resume=args.resume,
-            batch_points=args.batch_points,
-            progress=cb,
-            command=["escalation-sim", *args.argv],
+    try:
+        with progress_bar(not args.quiet, exp.name) as cb:
+            result = sweep(
+                exp,
+                args.out,
+                workers=args.workers,
+                executor=args.executor,
+                scheduler=args.scheduler,
+                resume=args.resume,
+                batch_points=args.batch_points,
+                progress=cb,
+                command=["escalation-sim", *args.argv],
+            )
+    except KeyboardInterrupt:
+        from pathlib import Path
+
+        from ..experiments import store
+
+        kept = len(store.finished_batches(Path(args.out)))
+        print(
+            f"interrupted: {kept} finished batches are kept in {args.out}; continue with "
+            f"the same command and --resume",
+            file=sys.stderr,
+            flush=True,
         )
+        return EXIT_INTERRUPTED
     m = result.manifest
     say(
         f"{exp.name}: {m['points']:,} design points x {m['replicates']:,} replicates = "

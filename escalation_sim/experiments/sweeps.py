@@ -17,6 +17,7 @@ import multiprocessing
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -302,6 +303,12 @@ def _sweep(exp, out, workers, executor, scheduler, resume, batch_points, progres
                         done_runs += _batch_runs(k, b, len(design_frame), reps)
                         if progress is not None:
                             progress(done_runs, total)
+            except BrokenProcessPool as exc:
+                kept = len(store.finished_batches(out))
+                raise SweepError(
+                    f"a worker process died ({exc}); the {kept} batches stored in {out} are "
+                    "kept - continue with --resume"
+                ) from None
             finally:
                 for future in pending:
                     future.cancel()

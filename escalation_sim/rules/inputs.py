@@ -163,7 +163,7 @@ class Inputs:
         per actor, at ``column`` (an index per selected run): what a rule that changes only
         some runs needs. A value shared by every run is returned as it is (or at ``column``).
         """
-        value = self.__dict__[name]
+        value = getattr(self, name)  # an undeclared name fails as any read does
         if name in self._runs:
             return value[runs] if column is None else value[runs, column]
         return value if column is None else value[column]
