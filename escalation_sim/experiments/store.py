@@ -5,6 +5,8 @@ Layout of ``DIR``::
     manifest.json        the experiment as resolved, seed, versions, command, batch layout,
                          status ("running" until every batch is in, then "complete")
     design.parquet       the design matrix (one row per design point)
+    samples.parquet      the sampled factors as SALib made them (one row per sample, before
+                         whole-number parameters were rounded), for its analyzers
     runs/batch-NNNNNN.parquet
                          one tidy row per design point x replicate of one batch: the point's
                          design values, then its outcomes
@@ -37,6 +39,7 @@ from ..results.outdir import TOOL, write_json_atomically
 KIND = "sweep"
 MANIFEST = "manifest.json"
 DESIGN = "design.parquet"
+SAMPLES = "samples.parquet"
 POINTS = "points.parquet"
 RUNS = "runs"
 _BATCH = re.compile(r"^batch-(\d{6})\.parquet$")
@@ -167,13 +170,21 @@ def is_blank(directory: Path) -> bool:
     return True
 
 
-def start(directory: Path, manifest: dict, design_frame: pd.DataFrame) -> None:
+def start(directory: Path, manifest: dict, design) -> None:
     """Lay out a new sweep directory: the manifest first (from then on the directory is this
-    sweep's, to resume), then the design matrix."""
+    sweep's, to resume), then the design."""
     remove_temporaries(directory)
     (directory / RUNS).mkdir(parents=True, exist_ok=True)
     write_json_atomically(directory / MANIFEST, manifest)
-    write_table_atomically(directory / DESIGN, design_frame)
+    write_design(directory, design)
+
+
+def write_design(directory: Path, design) -> None:
+    """The design matrix, and the sampled factors' matrix as SALib made it (what its Sobol and
+    Morris analyzers read)."""
+    write_table_atomically(directory / DESIGN, design.frame)
+    samples = pd.DataFrame(design.samples, columns=list(design.factors))
+    write_table_atomically(directory / SAMPLES, samples)
 
 
 def read_runs(directory: Path, batches: int | None = None) -> pd.DataFrame:

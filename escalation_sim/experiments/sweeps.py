@@ -93,6 +93,10 @@ class SweepResult:
         """One row per design point x replicate: design values, then outcomes."""
         return store.read_runs(self.directory, self.manifest["batches"])
 
+    def samples(self) -> pd.DataFrame:
+        """The sampled factors' matrix as SALib made it (one row per sample)."""
+        return store.read_table(self.directory, store.SAMPLES)
+
     def points(self) -> pd.DataFrame:
         """One row per design point: design values, replicates, outcome summaries."""
         return store.read_table(self.directory, store.POINTS)
@@ -253,11 +257,12 @@ def _sweep(exp, out, workers, executor, scheduler, resume, batch_points, progres
         store.check_resumable(out, old, exp)
         manifest = old
         store.remove_temporaries(out)
-        if (out / store.DESIGN).is_file():
+        if (out / store.DESIGN).is_file() and (out / store.SAMPLES).is_file():
             design_frame = store.read_table(out, store.DESIGN)
         else:  # killed between the manifest and the design: the design is the experiment's
-            design_frame = make_design(exp).frame
-            store.write_table_atomically(out / store.DESIGN, design_frame)
+            design = make_design(exp)
+            design_frame = design.frame
+            store.write_design(out, design)
     elif not store.is_blank(out):
         if resume:
             raise OutputError(f"--resume {out}: holds no sweep (no sweep manifest.json)")
@@ -270,7 +275,7 @@ def _sweep(exp, out, workers, executor, scheduler, resume, batch_points, progres
         b = batch_points or default_batch_points(design, exp.replicates, workers)
         manifest = store.new_manifest(exp, design, b, command)
         design_frame = design.frame
-        store.start(out, manifest, design_frame)
+        store.start(out, manifest, design)
 
     b, batches, reps = manifest["batch_points"], manifest["batches"], exp.replicates
     total = manifest["runs"]
