@@ -14,7 +14,7 @@ import traceback
 
 from .. import __version__
 from ..errors import EscalationSimError
-from . import compare_cmd, explain_cmd, info, report_cmd, run, sweep_cmd
+from . import analyze_cmd, compare_cmd, explain_cmd, info, report_cmd, run, sweep_cmd
 
 EPILOG = """\
 examples:
@@ -24,6 +24,7 @@ examples:
   escalation-sim explain french_trainers --outcome direct_confrontation
   escalation-sim report worst_case --out results/worst_case_report
   escalation-sim sweep ci_smoke --out results/ci_smoke
+  escalation-sim analyze results/ci_smoke
 
 Every number is a scenario-conditional estimate with a 95% interval, reproducible from the
 scenario, the seed and the replicate count (see manifest.json in each result directory).
@@ -48,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="show the full traceback of internal errors"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (run, compare_cmd, explain_cmd, report_cmd, sweep_cmd, info):
+    for module in (run, compare_cmd, explain_cmd, report_cmd, sweep_cmd, analyze_cmd, info):
         module.add_parsers(sub)
     for command in sub.choices.values():  # --debug also works after the command name
         command.add_argument(

@@ -100,6 +100,7 @@ def new_manifest(exp, design, batch_points: int, command: list[str] | None) -> d
         "status": "running",
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "name": exp.name,
+        "question": exp.question,
         "source": exp.source,
         "experiment_hash": exp.hash,
         "experiment": exp.to_dict(),
