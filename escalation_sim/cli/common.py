@@ -121,6 +121,19 @@ def add_ensemble_options(p: argparse.ArgumentParser, replicates: int = DEFAULT_R
     )
 
 
+def add_uncertainty_option(p: argparse.ArgumentParser) -> None:
+    """--uncertainty N: the parameters a scenario leaves at their defaults drawn from their
+    plausible ranges in N sets, the replicates split evenly over them."""
+    p.add_argument(
+        "--uncertainty",
+        type=_whole_number_at_least(2),
+        metavar="N",
+        help="also vary every parameter the scenario leaves at its default over its plausible "
+        "range: N parameter sets (Latin hypercube), the replicates split evenly over them; "
+        "each probability then shows its band over the sets",
+    )
+
+
 def check_resources(
     args: argparse.Namespace,
     scenarios: list[Scenario],

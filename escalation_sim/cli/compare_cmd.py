@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import pandas as pd
+
 from ..analysis.compare import compare
 from ..results.manifest import build_comparison_manifest
 from ..results.outdir import atomic_dir
@@ -12,6 +14,7 @@ from .common import (
     FORMATS,
     add_ensemble_options,
     add_output_options,
+    add_uncertainty_option,
     check_resources,
     err,
     run_ensemble,
@@ -45,6 +48,7 @@ def add_parsers(sub) -> None:
     add_ensemble_options(p)
     add_output_options(p, "write comparison.csv/.json and overlaid plots here")
     p.add_argument("--format", choices=FORMATS, default="table", help="table format")
+    add_uncertainty_option(p)
     p.set_defaults(func=cmd_compare)
 
 
@@ -61,6 +65,20 @@ def cmd_compare(args: argparse.Namespace) -> int:
     else:
         table, _ = _run(scenarios, args, None)
     say(compare_text(table, args.format))
+    if args.uncertainty is not None:
+        from ..analysis.uncertainty import compare_uncertain
+        from .format import robustness_text
+
+        ref = scenarios[0]
+        robust = pd.concat(
+            [
+                compare_uncertain(s, ref, args.uncertainty, args.replicates, args.seed)
+                for s in scenarios[1:]
+            ],
+            ignore_index=True,
+        )
+        say()
+        say(robustness_text(robust, args.uncertainty, args.format))
     if args.out is not None:
         err(f"results: {args.out}")
     return 0

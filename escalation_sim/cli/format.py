@@ -11,6 +11,13 @@ from typing import TYPE_CHECKING
 from .. import formatting as fmt
 from ..core.theatres import label
 
+OUTCOME_NAMES = (
+    "direct_confrontation",
+    "regional_war",
+    "negotiated_deescalation",
+    "prolonged_confrontation",
+)
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -108,3 +115,76 @@ def compare_text(table_df: pd.DataFrame, form: str = "table") -> str:
         "use Newcombe's paired 95% interval; 'significant' = interval excludes 0."
     )
     return "\n\n".join(blocks) + "\n\n" + note
+
+
+def uncertainty_text(summary_df: pd.DataFrame, name: str, result, form: str = "table") -> str:
+    """``run --uncertainty``: each probability with its Monte Carlo interval, its band over
+    the parameter sets and the parameters that move it most."""
+    if form == "json":
+        return summary_df.to_json(orient="records", indent=2)
+    md = form == "markdown"
+    per = result.replicates // result.sets
+    head = (
+        f"{name}: {result.replicates} replicates over {result.sets} parameter sets ({per} "
+        f"each), seed {result.seed}; {result.values.shape[1]} parameters left at their "
+        "defaults drawn from their plausible ranges"
+    )
+    out = [f"## {head}" if md else head, ""]
+    rows = []
+    for r in summary_df.itertuples():
+        rows.append(
+            [
+                label(r.measure) if r.kind == "outcome" else r.measure.replace("_", " "),
+                fmt.percent(r.p),
+                f"[{fmt.percent(r.ci_low)}, {fmt.percent(r.ci_high)}]",
+                f"{fmt.percent(r.band_low)} - {fmt.percent(r.band_high)}",
+                r.moved_by or "-",
+            ]
+        )
+    header = [
+        "Outcome / key event",
+        "P",
+        "95% CI (Monte Carlo)",
+        "5-95% over sets",
+        "moved most by (rank correlation)",
+    ]
+    out.append(table(rows, header, md))
+    out.append("")
+    out.append(
+        "Note: P pools every run; its interval covers sampling noise. The band is the spread "
+        "of the probability over the parameter sets (each from its own replicates, so it "
+        "includes their noise too): how much the answer depends on the assumptions."
+    )
+    return "\n".join(out)
+
+
+def robustness_text(table_df: pd.DataFrame, sets: int, form: str = "table") -> str:
+    """``compare --uncertainty``: how often each scenario raises each risk over the first."""
+    if form == "json":
+        return table_df.to_json(orient="records", indent=2)
+    md = form == "markdown"
+    rows = [
+        [
+            r.scenario,
+            label(r.measure) if r.measure in OUTCOME_NAMES else r.measure.replace("_", " "),
+            fmt.points(r.difference),
+            f"{fmt.points(r.band_low)} to {fmt.points(r.band_high)}",
+            f"{r.share_higher:.0%}",
+            f"{r.share_lower:.0%}",
+        ]
+        for r in table_df.itertuples()
+        if r.share_equal < 1.0
+    ]
+    head = (
+        f"Robustness over {sets} parameter sets (common random numbers): the difference to "
+        f"{table_df['reference'].iloc[0]} per set"
+    )
+    header = [
+        "scenario",
+        "measure",
+        "mean difference",
+        "5-95% over sets",
+        "sets higher",
+        "sets lower",
+    ]
+    return "\n".join([f"## {head}" if md else head, "", table(rows, header, md)])

@@ -11,6 +11,7 @@ from .common import (
     FORMATS,
     add_ensemble_options,
     add_output_options,
+    add_uncertainty_option,
     check_resources,
     err,
     run_ensemble,
@@ -53,12 +54,15 @@ def add_parsers(sub) -> None:
         help="keep only per-week distributions, not every replicate's trajectory",
     )
     p.add_argument("--report", action="store_true", help="also write report.html and report.md")
+    add_uncertainty_option(p)
     p.set_defaults(func=cmd_run)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args.scenario, args)
     out = args.out if args.out is not None else default_out(scenario.name)
+    if args.uncertainty is not None:
+        return _run_uncertain(scenario, args, out)
     keep = {"events": not args.no_events, "trajectories": not args.no_trajectories}
     check_resources(args, [scenario], out, **keep)
     with atomic_dir(out, args.force) as staging:
@@ -89,6 +93,49 @@ def cmd_run(args: argparse.Namespace) -> int:
         if args.report:
             files += ["report.html", "report.md"]
         say(f"results: {out}/ ({'; '.join(files)})")
+    else:
+        err(f"results: {out}")
+    return 0
+
+
+def _run_uncertain(scenario, args: argparse.Namespace, out) -> int:
+    """``run --uncertainty N``: the scenario over N parameter sets (see
+    :mod:`escalation_sim.analysis.uncertainty`)."""
+    import json
+
+    from ..analysis.uncertainty import run_uncertain
+    from ..results.manifest import versions
+    from .format import uncertainty_text
+
+    result = run_uncertain(scenario, args.uncertainty, args.replicates, args.seed)
+    summary = result.summary()
+    with atomic_dir(out, args.force) as staging:
+        result.runs.to_parquet(staging.path / "outcomes.parquet", index=False)
+        sets = result.values.join(result.per_set.add_prefix("p_")).reset_index()
+        sets.to_parquet(staging.path / "parameter_sets.parquet", index=False)
+        (staging.path / "summary.json").write_text(
+            json.dumps(summary.to_dict(orient="records"), indent=2) + "\n", encoding="utf-8"
+        )
+        staging.manifest = {
+            "complete": True,
+            "output": "uncertainty",
+            "scenario": scenario.name,
+            "scenario_hash": scenario.hash,
+            "resolved_scenario": scenario.resolved(),
+            "seed": args.seed,
+            "replicates": args.replicates,
+            "parameter_sets": args.uncertainty,
+            "uncertain_parameters": list(result.values.columns),
+            "versions": versions(),
+            "command": ["escalation-sim", *args.argv],
+        }
+    say(uncertainty_text(summary, scenario.name, result, args.format))
+    if args.format == "table":
+        say()
+        say(
+            f"results: {out}/ (outcomes.parquet, parameter_sets.parquet, summary.json, "
+            "manifest.json)"
+        )
     else:
         err(f"results: {out}")
     return 0

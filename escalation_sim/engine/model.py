@@ -86,6 +86,10 @@ class EscalationModel(mesa.Model):
         ``i // replicates`` (:attr:`point`). A value that differs between the points becomes an
         array over the runs (:meth:`~escalation_sim.rules.Inputs.stack`); the results of a
         point are exactly those of its scenario run alone. ``scenario`` is then ignored.
+    replicate_ids
+        With ``points``: the replicate number of every run (point-major), instead of the same
+        numbers at every point - e.g. disjoint numbers, so that the points of an uncertainty
+        analysis draw independent runs.
 
     Notes
     -----
@@ -111,6 +115,7 @@ class EscalationModel(mesa.Model):
         on_week: Callable | None = None,
         *,
         points: Sequence[Scenario | ScenarioParams] | None = None,
+        replicate_ids: np.ndarray | None = None,
     ) -> None:
         seed = check_seed(seed)  # before Mesa, which would misread a bad seed its own way
         super().__init__(rng=seed)
@@ -133,7 +138,15 @@ class EscalationModel(mesa.Model):
         self.varying = differing_paths(self.points) if len(self.points) > 1 else set()
         self.seed = seed
         ids = np.arange(first_replicate, first_replicate + replicates)
-        self.replicate_ids = np.tile(ids, len(self.points))
+        if replicate_ids is None:
+            self.replicate_ids = np.tile(ids, len(self.points))
+        else:  # each run's own replicate number (e.g. disjoint draws per parameter set)
+            self.replicate_ids = np.asarray(replicate_ids, dtype=np.int64)
+            if self.replicate_ids.shape != (len(self.points) * replicates,):
+                raise ValueError(
+                    f"replicate_ids must hold one replicate number per run "
+                    f"({len(self.points)} points x {replicates}), got {self.replicate_ids.shape}"
+                )
         #: the design point of every run (all 0 for a single scenario)
         self.point = np.repeat(np.arange(len(self.points)), replicates)
         self.streams = Streams(seed, self.replicate_ids)
