@@ -202,7 +202,7 @@ def discover(
     # a restriction whose quasi-p-value is not below QP_MAX does not tell cases from others
     # (Bryant and Lempert 2010): it is dropped, and the box's statistics follow
     while True:
-        lim = box.limits
+        lim = _box_limits(box)
         weak = lim.index[lim["qp values"] >= QP_MAX]
         if len(weak) == 0 or len(lim) <= 1:
             break
@@ -215,11 +215,23 @@ def discover(
         points=len(y),
         trajectory=traj,
         chosen=chosen,
-        limits=_limits(box.limits, x),
+        limits=_limits(_box_limits(box), x),
         coverage=float(stats["coverage"]),
         density=float(stats["density"]),
         cart=cart_rules(x, cases),
     )
+
+
+def _box_limits(box) -> pd.DataFrame:
+    """The current box's restrictions: ``min``, ``max`` (a set of options for a lever) and
+    ``qp values``, ordered by quasi-p-value. ``PrimBox.limits`` of PRIM 1.0 builds this table
+    as floats and fails on a lever's set of options under pandas 2, so it is read here from
+    the box's own limits and quasi-p-values."""
+    qp = box._calculate_quasi_p(box._cur_box)
+    lims = box._box_lims[box._cur_box]
+    names = sorted(qp, key=lambda n: qp[n])
+    rows = [[lims[n][0], lims[n][1], qp[n]] for n in names]
+    return pd.DataFrame(rows, index=names, columns=["min", "max", "qp values"], dtype=object)
 
 
 def _prim_frame(x: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import traceback
 
 from .. import __version__
 from ..errors import EscalationSimError
-from . import analyze_cmd, compare_cmd, explain_cmd, info, report_cmd, run, sweep_cmd
+from . import analyze_cmd, check_cmd, compare_cmd, explain_cmd, info, report_cmd, run, sweep_cmd
 
 EPILOG = """\
 examples:
@@ -49,7 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="show the full traceback of internal errors"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (run, compare_cmd, explain_cmd, report_cmd, sweep_cmd, analyze_cmd, info):
+    for module in (
+        run,
+        compare_cmd,
+        explain_cmd,
+        report_cmd,
+        sweep_cmd,
+        analyze_cmd,
+        check_cmd,
+        info,
+    ):
         module.add_parsers(sub)
     for command in sub.choices.values():  # --debug also works after the command name
         command.add_argument(

@@ -68,6 +68,7 @@ class Actor(mesa.Agent):
                 varying=model.varying,
             )
             for rule in rules
+            if rule.id not in model.disabled
         }
 
     def decide(self) -> None:

@@ -8,7 +8,7 @@ is an :class:`~escalation_sim.results.result.EnsembleResult` (plain data).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from ..core.rng import check_replicates, check_seed
@@ -39,6 +39,7 @@ def simulate(
     progress: Callable[[int, int], None] | None = None,
     directory: Path | None = None,
     check_resources: bool = True,
+    disabled: Collection[str] = (),
 ) -> EnsembleResult:
     """Run an ensemble of a scenario.
 
@@ -63,6 +64,9 @@ def simulate(
         Stream the outcomes, events and trajectories into ``<table>.parquet`` files in this
         existing directory as each chunk finishes, so that memory stays bounded by one chunk;
         the result then reads them from there when asked. By default they stay in memory.
+    disabled
+        Ids of rules (or ``scenario.<action>`` levers) switched off; see
+        :class:`~escalation_sim.engine.model.EscalationModel`.
     check_resources
         Refuse (:class:`~escalation_sim.errors.ResourceError`) an ensemble whose estimated
         memory - or, streamed, disk - exceeds what the machine has
@@ -124,7 +128,9 @@ def simulate(
                 if progress is not None and week > 0:
                     progress(base + n * week, replicates * weeks)
 
-            model = EscalationModel(scenario, n, seed, start, record_events=events, on_week=on_week)
+            model = EscalationModel(
+                scenario, n, seed, start, record_events=events, on_week=on_week, disabled=disabled
+            )
             model.run()
             ids = model.replicate_ids
             sink.add("outcomes", model.tracker.frame(model.world, ids))

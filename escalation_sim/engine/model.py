@@ -24,7 +24,7 @@ registry.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 import mesa
@@ -86,6 +86,10 @@ class EscalationModel(mesa.Model):
         ``i // replicates`` (:attr:`point`). A value that differs between the points becomes an
         array over the runs (:meth:`~escalation_sim.rules.Inputs.stack`); the results of a
         point are exactly those of its scenario run alone. ``scenario`` is then ignored.
+    disabled
+        Ids of rules switched off (``"russia.strike_trainers"``, or ``"scenario.<action>"``
+        for a scheduled lever): they never fire, everything else draws as before (the draws
+        are addressed per rule), so a rerun with a rule off isolates what it caused.
     replicate_ids
         With ``points``: the replicate number of every run (point-major), instead of the same
         numbers at every point - e.g. disjoint numbers, so that the points of an uncertainty
@@ -116,6 +120,7 @@ class EscalationModel(mesa.Model):
         *,
         points: Sequence[Scenario | ScenarioParams] | None = None,
         replicate_ids: np.ndarray | None = None,
+        disabled: Collection[str] = (),
     ) -> None:
         seed = check_seed(seed)  # before Mesa, which would misread a bad seed its own way
         super().__init__(rng=seed)
@@ -155,6 +160,11 @@ class EscalationModel(mesa.Model):
         self.random = _Forbidden("random")
         self.rng = _Forbidden("rng")
 
+        known = {r.id for r in REGISTRY}
+        unknown = sorted(set(disabled) - known)
+        if unknown:
+            raise KeyError(f"no rule {unknown[0]!r} to switch off; see 'escalation-sim rules'")
+        self.disabled = frozenset(disabled)
         self.roster: dict[tuple[str, str], Actor] = {}
         for kind in KINDS:
             for column, (key, name, _) in enumerate(kind.members(p)):
@@ -167,6 +177,7 @@ class EscalationModel(mesa.Model):
                 ),
             )
             for rule in REGISTRY.dynamics()
+            if rule.id not in self.disabled
         ]
         for rule, k in self.dynamics:  # per-replicate state drawn at week 0
             rule.initialise(k, self.world)
@@ -213,6 +224,8 @@ class EscalationModel(mesa.Model):
         w.new_week()
         for event, where in self.schedule_by_week.get(self.week, ()):
             lever = REGISTRY.lever(event.action)
+            if lever.id in self.disabled:
+                continue
             actor = self.roster[lever.rule.actor, event.actor]
             self._fire(lever, lever.rule, actor, where.copy(), lever.choice(event))
 

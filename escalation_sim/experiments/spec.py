@@ -193,6 +193,17 @@ class Experiment:
         blob = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), default=str)
         return hashlib.sha256(blob.encode()).hexdigest()
 
+    @property
+    def key(self) -> str:
+        """SHA-256 of the experiment's design without the base scenario's values: what a drift
+        check compares (a model whose defaults changed is still the same experiment)."""
+        data = self.to_dict()
+        data.pop("base")
+        data.pop("base_hash")
+        data["base_name"] = self.base.name
+        blob = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
     def to_dict(self) -> dict:
         """The experiment as resolved, plain data (the manifest's ``experiment``)."""
         return {

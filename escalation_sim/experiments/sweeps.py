@@ -378,3 +378,15 @@ def _duration(seconds: float) -> str:
 
 
 __all__ = ["EXECUTORS", "InlineExecutor", "SweepError", "SweepResult", "dry_run", "sweep"]
+
+
+def run_in_memory(exp: Experiment, seed: int | None = None, batch_runs: int = 10_000):
+    """Every design point's runs, in this process and in memory (no store): the runs table
+    of a sweep of ``exp`` - with ``seed`` instead of the experiment's, if given."""
+    design = make_design(exp)
+    rows = design.frame.to_dict("records")
+    b = max(1, batch_runs // exp.replicates)
+    seed = exp.seed if seed is None else seed
+    parts = [run_batch(exp, rows[i : i + b], seed) for i in range(0, len(rows), b)]
+    runs = pd.concat(parts, ignore_index=True)
+    return design.frame.drop(columns=["policy", "sample"]).merge(runs, on="point")
