@@ -236,13 +236,13 @@ def _box_limits(box) -> pd.DataFrame:
 
 def _prim_frame(x: pd.DataFrame) -> pd.DataFrame:
     """Design values as PRIM takes them: numbers as floats, lever options as objects."""
-    out = pd.DataFrame(index=x.index)
+    out = {}
     for c in x.columns:
         if pd.api.types.is_numeric_dtype(x[c]) and not pd.api.types.is_bool_dtype(x[c]):
             out[c] = x[c].astype(float)
         else:
             out[c] = x[c].astype(str).astype(object)
-    return out
+    return pd.DataFrame(out, index=x.index)
 
 
 def _limits(limits: pd.DataFrame, x: pd.DataFrame) -> pd.DataFrame:

@@ -78,7 +78,7 @@ def morris_scatter(a: SweepAnalysis, label_top: int = 10) -> Figure:
     if t is None or t.empty:
         raise ValueError("morris_scatter: the sweep's design is not a Morris sample")
     groups = list(t.groupby(["outcome", "policy_label"], sort=False))
-    fig = st.new_figure(6.0 * min(2, len(groups)), 5.2 * -(-len(groups) // 2))
+    fig = st.new_figure(8.4 * min(2, len(groups)), 5.2 * -(-len(groups) // 2))
     axes, spare = st.panel_grid(fig, len(groups), ncols=2)
     for ax in spare:
         ax.set_visible(False)
@@ -95,14 +95,28 @@ def morris_scatter(a: SweepAnalysis, label_top: int = 10) -> Figure:
         )
         top = g.nlargest(label_top, "mu_star")
         ax.scatter(top["mu_star"], top["sigma"], s=22, color=HIGH_COLOUR, zorder=3)
-        for _, r in top.iterrows():
+        # numbered dots and a key beside the panel: names written at the dots would overlap
+        for rank, (_, r) in enumerate(top.iterrows(), start=1):
             ax.annotate(
-                _label(r["factor"]),
+                str(rank),
                 (r["mu_star"], r["sigma"]),
                 fontsize=7.5,
-                xytext=(4, 3),
+                weight="bold",
+                xytext=(3, 3),
                 textcoords="offset points",
+                color=HIGH_COLOUR,
             )
+        key = "\n".join(f"{k}  {_label(f)}" for k, f in enumerate(top["factor"], start=1))
+        ax.text(
+            1.02,
+            1.0,
+            key,
+            transform=ax.transAxes,
+            va="top",
+            ha="left",
+            fontsize=7.5,
+            family="monospace",
+        )
         lim = max(g["mu_star"].max(), g["sigma"].max(), 1e-9) * 1.1
         ax.plot([0, lim], [0, lim], ls="--", lw=0.8, color="0.6")
         ax.set_xlim(0, lim)
@@ -198,13 +212,14 @@ def lever_heatmap(a: SweepAnalysis) -> Figure:
         ax.grid(False)
         fig.colorbar(im, ax=ax, shrink=0.8, format=lambda v, _p: f"{v:.0%}")
     others = ", ".join(_label(x) for x in a.levers[2:])
-    detail = f"averaged over {others}" if others else ""
-    st.title(
+    st.title(fig, "The West's levers", detail=_sweep_label(a))
+    note = "Each cell: the mean probability over the design points with that combination"
+    note += f", averaged over {others}. " if others else ". "
+    st.footer(
         fig,
-        "The West's levers side by side",
-        detail=_sweep_label(a) + (f" | {detail}" if detail else ""),
+        note + "A sweep's probabilities are shares of simulated replicates under "
+        "each point's assumptions, not forecasts.",
     )
-    st.footer(fig, SWEEP_NOTE)
     return fig
 
 
