@@ -333,7 +333,10 @@ def test_readme_usage_commands_run(tmp_path, monkeypatch, capsys):
             matches = sorted(glob.glob(str(ROOT / a))) if "*" in a else []
             expanded += matches or [a]
         args = expanded
-        if "-n" in args:
+        if "--uncertainty" in args:  # replicates split evenly over the parameter sets
+            n = str(2 * int(args[args.index("--uncertainty") + 1]))
+            args += ["-n", n]
+        elif "-n" in args:
             args[args.index("-n") + 1] = "60"
         elif args[0] in ("run", "compare", "report"):
             args += ["-n", "60"]
@@ -391,8 +394,9 @@ def test_readme_sweep_section_works(tmp_path, monkeypatch, capsys):
     assert len(commands) >= 5
     for cmd in commands:
         args = shlex.split(cmd)[1:]
-        if "--dry-run" not in args:
+        if args[0] == "sweep" and "--dry-run" not in args and "--replicates" not in args:
             args += ["--replicates", "3"]
+        args = [str(ROOT / a) if a.startswith("experiments/") else a for a in args]
         assert main(args) == 0, cmd
         capsys.readouterr()
     example = tomllib.loads(_readme_block("## Sweeps", "toml"))
@@ -400,3 +404,19 @@ def test_readme_sweep_section_works(tmp_path, monkeypatch, capsys):
     ns: dict = {}
     exec(compile(_readme_block("## Sweeps", "python"), "README.md", "exec"), ns)
     assert set(ns["policy"].index) == {"never", "week_1"}
+
+
+def test_ci_example_workflow_commands_parse():
+    """The example workflow's escalation-sim commands are valid command lines."""
+    import shlex
+
+    from escalation_sim.cli.app import build_parser
+
+    text = (ROOT / "examples" / "ci" / "escalation-sim.yml").read_text()
+    text = re.sub(r">-\n\s+", "", text)  # folded scalars: one command per line
+    text = re.sub(r"\n\s{10}--", " --", text)
+    commands = re.findall(r"\.venv/bin/escalation-sim ([^\n]+)", text)
+    assert {c.split()[0] for c in commands} >= {"sweep", "analyze", "check"}
+    parser = build_parser()
+    for cmd in commands:
+        parser.parse_args(shlex.split(cmd))
