@@ -409,6 +409,67 @@ values = [0.2, 0.6]
         ),
         ({"outcomes": ["doom"]}, "outcomes", "unknown outcome"),
         (
+            {"uncertainties": [{"path": "russia.threat_rate", "name": "point"}]},
+            "uncertainties[0].name",
+            "clashes",
+        ),
+        (
+            {"uncertainties": [{"path": "russia.threat_rate", "name": "p_regional_war"}]},
+            "uncertainties[0].name",
+            "clashes",
+        ),
+        (
+            {
+                "uncertainties": [
+                    {"path": "russia.threat_rate"},
+                    {"path": "russia.threat_rate", "name": "again"},
+                ]
+            },
+            "uncertainties[1]",
+            "already varied",
+        ),
+        (
+            {
+                "uncertainties": [{"path": "west.US.aid_share"}],
+                "levers": [{"path": "west.*.aid_share", "values": [0.1, 0.2]}],
+            },
+            "uncertainties[0]",
+            "already varied by levers[0]",
+        ),
+        (
+            {
+                "design": {"kind": "factorial"},
+                "uncertainties": [{"path": "russia.response_window_weeks", "values": [2.5, 3]}],
+            },
+            "uncertainties[0].values",
+            "whole numbers",
+        ),
+        (
+            {
+                "uncertainties": [
+                    {
+                        "path": "russia.threat_rate",
+                        "distribution": "truncnormal",
+                        "mean": 5.0,
+                        "sd": 0.1,
+                    }
+                ]
+            },
+            "uncertainties[0].mean",
+            "within the range",
+        ),
+        (
+            {"uncertainties": [{"path": "russia.threat_rate", "mode": 0.3}]},
+            "uncertainties[0].mode",
+            "takes no mode",
+        ),
+        ({"uncertainties": []}, "design.kind", "factorial"),
+        (
+            {"levers": [{"path": "mediation.effort", "values": [0.1, 0.1]}]},
+            "levers[0].values",
+            "twice",
+        ),
+        (
             {
                 "levers": [
                     {
@@ -447,7 +508,148 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path):
     assert p.returncode == 2
     assert "bad.toml" in p.stderr and "design.samples" in p.stderr and "100" in p.stderr
     assert "Traceback" not in p.stderr and not out.exists()
+    broken = tmp_path / "broken.toml"
+    broken.write_text("name = [unclosed\n")
+    p = subprocess.run(
+        _cli(str(broken), "--out", str(out), "--samples", "8"), capture_output=True, text=True
+    )
+    assert p.returncode == 2 and "broken.toml" in p.stderr and "Traceback" not in p.stderr
     p = subprocess.run(
         _cli("ci_smoke", "--out", str(out), "--replicates", "0"), capture_output=True, text=True
     )
     assert p.returncode == 2 and "--replicates" in p.stderr
+
+
+def test_a_lever_option_may_set_every_state_and_its_design_column_is_a_number(tmp_path):
+    exp = experiment_from_dict(
+        {
+            "name": "star",
+            "design": {"kind": "factorial"},
+            "replicates": 2,
+            "levers": [
+                {"name": "aid", "options": {"low": {"set": {"west.*.aid_share": 0.1}}, "base": {}}},
+                {"path": "mediation.effort", "values": [0.3, 0.6]},
+            ],
+        }
+    )
+    from escalation_sim.experiments.points import point_params
+
+    frame = make_design(exp).frame
+    assert frame["mediation.effort"].dtype.kind == "f"
+    low = point_params(exp, frame[frame["aid"] == "low"].iloc[0].to_dict())
+    assert {s.aid_share for s in low.west.values()} == {0.1}
+    result = sweep(exp, tmp_path / "s")
+    assert set(result.points()["mediation.effort"]) == {0.3, 0.6}
+
+
+def test_a_folder_named_like_a_shipped_experiment_does_not_hide_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ci_smoke").mkdir()
+    assert load_experiment("ci_smoke").name == "ci_smoke"
+
+
+def test_a_base_path_is_relative_to_the_experiment_file_only(tmp_path, monkeypatch):
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (tmp_path / "mybase.toml").write_text('extends = "baseline"\nname = "mybase"\n')
+    (sub / "e.toml").write_text(
+        'name = "e"\nbase = "mybase.toml"\n[[uncertainties]]\npath = "russia.threat_rate"\n'
+    )
+    monkeypatch.chdir(tmp_path)  # the base is beside the current folder, not the file
+    with pytest.raises(ExperimentError, match="base"):
+        load_experiment(sub / "e.toml")
+    (sub / "mybase.toml").write_text('extends = "baseline"\nname = "mybase"\n')
+    assert load_experiment(sub / "e.toml").base.name == "mybase"
+
+
+def test_executor_errors_leave_the_output_untouched(tmp_path):
+    out = tmp_path / "s"
+    with pytest.raises(SweepError, match="only the dask executor"):
+        sweep(small(), out, scheduler="tcp://127.0.0.1:9")
+    assert not out.exists()
+    pytest.importorskip("dask.distributed")
+    with pytest.raises(SweepError, match="cannot reach"):
+        sweep(small(), out, executor="dask", scheduler="tcp://127.0.0.1:9")
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_web_server_at_the_scheduler_address_fails_clearly(tmp_path):
+    pytest.importorskip("dask.distributed")
+    import http.server
+    import threading
+
+    class Quiet(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):  # the handshake it cannot read is expected
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        t = time.monotonic()
+        with pytest.raises(SweepError, match="scheduler"):
+            sweep(
+                small(),
+                tmp_path / "s",
+                executor="dask",
+                scheduler=f"tcp://127.0.0.1:{server.server_port}",
+            )
+        assert time.monotonic() - t < 20
+    finally:
+        server.shutdown()
+
+
+def test_one_worker_stores_each_batch_before_the_next_runs(tmp_path, monkeypatch):
+    import escalation_sim.experiments.sweeps as sw
+
+    seen = []
+    original = sw.run_batch
+
+    def spy(exp, rows, seed):
+        seen.append(len(list((tmp_path / "s" / "runs").glob("batch-*.parquet"))))
+        return original(exp, rows, seed)
+
+    monkeypatch.setattr(sw, "run_batch", spy)
+    sweep(small(), tmp_path / "s", batch_points=2)
+    assert seen == list(range(len(seen))) and len(seen) > 3
+
+
+@pytest.mark.slow
+def test_workers_end_with_a_killed_sweep(tmp_path):
+    """SIGKILL of a sweep with two workers leaves no worker behind."""
+    proc = subprocess.Popen(
+        _cli(
+            "sobol_main",
+            "--out",
+            str(tmp_path / "s"),
+            "--workers",
+            "2",
+            "--replicates",
+            "200",
+            "-q",
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def children() -> list[int]:
+        out = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True)
+        return [int(x) for x in out.stdout.split()]
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(children()) < 2:
+        time.sleep(0.1)
+    kids = children()
+    assert len(kids) >= 2, "the workers did not start"
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 15
+    alive = kids
+    while time.monotonic() < deadline and alive:
+        time.sleep(0.2)
+        alive = [
+            k
+            for k in alive
+            if Path(f"/proc/{k}").exists()
+            and "Z" not in Path(f"/proc/{k}/stat").read_text().split()[2]
+        ]
+    assert alive == [], f"workers outlived the sweep: {alive}"

@@ -75,18 +75,15 @@ def add_parsers(sub) -> None:
 
 
 def _experiment(args: argparse.Namespace):
-    from ..experiments.spec import _experiment_path, load_experiment
+    from ..experiments.spec import load_experiment
 
     changes = {}
     if args.replicates is not None:
         changes["replicates"] = args.replicates
     if args.seed is not None:
         changes["seed"] = args.seed
-    if args.samples is not None:
-        import tomllib
-
-        data = tomllib.loads(_experiment_path(args.experiment).read_text(encoding="utf-8"))
-        changes["design"] = {**data.get("design", {}), "samples": args.samples}
+    if args.samples is not None:  # merged into the file's [design] table
+        changes["design"] = {"samples": args.samples}
     return load_experiment(args.experiment, **changes)
 
 

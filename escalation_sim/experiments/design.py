@@ -14,6 +14,7 @@ a sweep's results, so a point's number always means the same parameter values.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from dataclasses import dataclass
 
@@ -36,7 +37,7 @@ class Design:
         One row per design point: ``point`` (0, 1, ...), ``policy`` (index of the lever
         combination), ``sample`` (index of the sampled factors' row), then one column per
         sampled factor (its value, whole numbers for integer parameters) and one per crossed
-        lever (the option's name).
+        lever (its value for a lever given as values, else the option's name).
     samples
         The sampled factors' matrix as SALib made it (before rounding integer parameters);
         the analyzers of Sobol and Morris indices read it, one policy at a time.
@@ -69,7 +70,10 @@ def salib_problem(exp: Experiment) -> dict:
 
 
 def design_seed(exp: Experiment) -> int:
-    return exp.seed % 2**DESIGN_SEED_BITS
+    """The 32-bit seed SALib's samplers take, hashed from the experiment's seed (so that seeds
+    differing in any bit give different designs)."""
+    digest = hashlib.sha256(f"escalation-sim design {exp.seed}".encode()).digest()
+    return int.from_bytes(digest[:4], "little")
 
 
 def expected_points(exp: Experiment) -> int:
@@ -119,12 +123,13 @@ def make_design(exp: Experiment) -> Design:
             for u, v in zip(exp.uncertainties, x[s], strict=True):
                 row[u.name] = u.cast(v)
             for lv, option in zip(exp.levers, policy, strict=True):
-                row[lv.name] = option.name
+                row[lv.name] = option.value if lv.numeric else option.name
             rows.append(row)
     frame = pd.DataFrame(rows, columns=["policy", "sample", *factors, *levers])
     frame.insert(0, "point", np.arange(len(frame), dtype=np.int64))
-    for name in levers:
-        frame[name] = frame[name].astype("string")
+    for lv in exp.levers:
+        if not lv.numeric:
+            frame[lv.name] = frame[lv.name].astype("string")
     return Design(frame=frame, samples=x, factors=factors, levers=levers)
 
 

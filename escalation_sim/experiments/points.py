@@ -73,8 +73,7 @@ def point_params(exp: Experiment, row: dict) -> ScenarioParams:
             values[path] = u.cast(row[u.name])
     options = []
     for lever in exp.levers:
-        chosen = row[lever.name]
-        options.append(next(o for o in lever.options if o.name == chosen))
+        options.append(lever.option(row[lever.name]))
     return apply_point(exp.base.params, values, options)
 
 

@@ -25,7 +25,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import Problem, ScenarioError
-from ..scenarios.fields import ParameterRange
 from ..scenarios.files import format_path
 from ..scenarios.loader import Scenario, load_scenario
 from ..scenarios.schema import ScheduledEvent
@@ -101,7 +100,7 @@ class ExperimentFile(_Table):
     question: str = ""
     description: str = ""
     base: str = "baseline"
-    seed: int = Field(0, ge=0, lt=2**63)
+    seed: int = Field(0, ge=0, lt=2**64)
     replicates: int = Field(20, ge=1, le=1_000_000)
     outcomes: list[str] = Field(default_factory=lambda: list(OUTCOME_CATALOGUE))
     design: DesignSpec = Field(default_factory=DesignSpec)
@@ -141,11 +140,19 @@ class Uncertainty:
             return self.values
         step = (self.high - self.low) / (levels - 1)
         out = [self.low + i * step for i in range(levels)]
-        return tuple(sorted({round(v) for v in out})) if self.integer else tuple(out)
+        return tuple(sorted({self.cast(v) for v in out})) if self.integer else tuple(out)
 
     def cast(self, value: float) -> float | int:
-        """A sampled value as the parameter takes it (whole numbers rounded)."""
-        return math.floor(value + 0.5) if self.integer else float(value)
+        """A sampled value as the parameter takes it. A whole-number parameter takes each whole
+        number of its range with an equal share of the range (rounding to the nearest would
+        give the two ends half a share each)."""
+        if not self.integer:
+            return float(value)
+        lo, hi = math.ceil(self.low), math.floor(self.high)
+        if self.values is not None or self.high <= self.low:
+            return math.floor(value + 0.5)  # a listed value, whole already
+        share = (value - self.low) / (self.high - self.low)
+        return lo + min(max(math.floor(share * (hi - lo + 1)), 0), hi - lo)
 
 
 @dataclass(frozen=True)
@@ -155,6 +162,7 @@ class LeverOption:
     name: str
     set: tuple[tuple[str, Any], ...] = ()
     events: tuple[tuple[tuple[str, Any], ...], ...] = ()
+    value: Any = None  # the value of a lever given as values (its design column shows it)
 
 
 @dataclass(frozen=True)
@@ -164,6 +172,13 @@ class Lever:
     name: str
     options: tuple[LeverOption, ...]
     description: str = ""
+    numeric: bool = False  # given as values: the design column holds the value
+
+    def option(self, chosen: Any) -> LeverOption:
+        """The option a design row names (its value for a numeric lever, else its name)."""
+        if self.numeric:
+            return next(o for o in self.options if o.value == chosen)
+        return next(o for o in self.options if o.name == chosen)
 
 
 @dataclass(frozen=True)
@@ -247,8 +262,11 @@ def available_experiments() -> list[str]:
 
 
 def _experiment_path(name_or_path: str | Path) -> Path:
+    """An experiment file from a path or a shipped name. A name is a path only when it looks
+    like one (``.toml``, a folder part, or an existing file): a results folder that happens to
+    be called ``ci_smoke`` must not hide the shipped experiment of that name."""
     path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists():
+    if path.suffix == ".toml" or len(path.parts) > 1 or path.is_file():
         if not path.is_file():
             raise ExperimentError.single("<experiment>", "no such file", str(name_or_path))
         return path
@@ -276,8 +294,18 @@ def load_experiment(name_or_path: str | Path, **changes: Any) -> Experiment:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ExperimentError.single("<file>", f"not valid TOML: {exc}", file=path) from None
-    data.update(changes)
+        raise ExperimentError.single(
+            "<file>", f"not valid TOML: {exc}", file=path, has_value=False
+        ) from None
+    except OSError as exc:
+        raise ExperimentError.single(
+            "<file>", f"cannot be read ({exc.strerror})", file=path, has_value=False
+        ) from None
+    for key, value in changes.items():  # a table given as a change is merged into the file's
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
     return experiment_from_dict(data, source=str(path))
 
 
@@ -298,24 +326,89 @@ def experiment_from_dict(data: dict, source: str = "<memory>") -> Experiment:
     return _resolve(spec, data, source)
 
 
+#: Column names of a sweep's tables: a factor or lever may not be called so.
+RESERVED = frozenset(
+    {
+        "point",
+        "policy",
+        "sample",
+        "replicate",
+        "replicates",
+        "policy_label",
+        "outcome",
+        "outcome_week",
+        "outcome_region",
+        "direct_path",
+        "first_transfer_region",
+        "transfers_total",
+        "threats_issued",
+        "threats_kept",
+        "permission_at_horizon",
+        "ceasefire_at_horizon",
+        "escalation_score",
+        "peak_nato",
+        "peak_regional",
+        *OUTCOME_CATALOGUE,
+    }
+)
+
+
+def _load_base(ref: str, source: str) -> Scenario:
+    """The base scenario: a shipped name, or a path relative to the experiment file."""
+    looks_like_path = ref.endswith(".toml") or "/" in ref or "\\" in ref
+    if looks_like_path and source != "<memory>" and not Path(ref).is_absolute():
+        target: str | Path = Path(source).parent / ref
+    else:
+        target = ref
+    try:
+        return load_scenario(target)
+    except ScenarioError as exc:
+        raise ExperimentError(
+            [
+                Problem(
+                    "base",
+                    f"cannot load the base scenario {ref!r}: {exc}",
+                    None,
+                    source,
+                    has_value=False,
+                )
+            ]
+        ) from None
+
+
+def _bool_paths(params) -> set[str]:
+    """Dotted paths of the scenario's on/off parameters (levers such as trainers_deployed)."""
+    out = set()
+    for section in ("russia", "ukraine", "mediation", "arms_race", "ladders"):
+        model = getattr(params, section)
+        out |= {
+            f"{section}.{n}" for n, i in type(model).model_fields.items() if i.annotation is bool
+        }
+    for table in ("west", "recipients"):
+        for key, model in getattr(params, table).items():
+            out |= {
+                f"{table}.{key}.{n}"
+                for n, i in type(model).model_fields.items()
+                if i.annotation is bool
+            }
+    return out
+
+
 def _resolve(spec: ExperimentFile, raw: dict, source: str) -> Experiment:
     problems: list[Problem] = []
 
     def bad(where: str, message: str, value: Any = None, has_value: bool = True) -> None:
         problems.append(Problem(where, message, value, source, has_value))
 
-    base_ref = spec.base
-    relative = Path(source).parent / base_ref if source != "<memory>" else None
-    try:
-        base = load_scenario(relative if relative is not None and relative.is_file() else base_ref)
-    except ScenarioError as exc:
-        raise ExperimentError(
-            [Problem("base", f"cannot load the base scenario: {exc}", base_ref, source)]
-        ) from None
+    base = _load_base(spec.base, source)
     ranges = {r.path: r for r in base.params.parameter_ranges()}
+    bools = _bool_paths(base.params)
     members = {"west": list(base.params.west), "recipients": list(base.params.recipients)}
+    taken: dict[str, str] = {}  # parameter path -> where it is varied
+    names: set[str] = set()
 
-    def expand(path: str, where: str) -> list[ParameterRange] | None:
+    def expand(path: str, where: str, allow_bool: bool = False) -> list[str] | None:
+        """The concrete paths of ``path`` (``west.*.x``: every state's), or None if bad."""
         if _fixed(path):
             bad(where, "cannot be varied: it fixes the horizon or what counts as an outcome", path)
             return None
@@ -323,27 +416,37 @@ def _resolve(spec: ExperimentFile, raw: dict, source: str) -> Experiment:
         paths = [path]
         if parts[1:2] == ["*"] and parts[0] in members and len(parts) == 3:
             paths = [f"{parts[0]}.{key}.{parts[2]}" for key in members[parts[0]]]
-        found = [ranges.get(p) for p in paths]
-        if any(f is None for f in found):
-            near = sorted(p for p in ranges if p.split(".")[-1] == parts[-1])[:4]
+        known = set(ranges) | (bools if allow_bool else set())
+        if any(p not in known for p in paths):
+            near = sorted(p for p in known if p.split(".")[-1] == parts[-1])[:4]
             hint = f"; did you mean {', '.join(near)}?" if near else "; see 'escalation-sim show'"
-            bad(where, f"unknown numeric parameter{hint}", path)
+            bad(where, f"unknown {'' if allow_bool else 'numeric '}parameter{hint}", path)
             return None
-        return found
+        return paths
 
-    factors: list[Uncertainty] = []
-    names: set[str] = set()
+    def take(paths: list[str], where: str) -> bool:
+        clash = [p for p in paths if p in taken]
+        if clash:
+            bad(where, f"{clash[0]} is already varied by {taken[clash[0]]}", clash[0])
+            return False
+        taken.update(dict.fromkeys(paths, where))
+        return True
 
-    def add_factor(u: UncertaintySpec | LeverSpec, i: int, section: str, kind: str) -> None:
-        where = f"{section}[{i}]"
-        found = expand(u.path, f"{where}.path")
-        if found is None:
-            return
-        name = u.name or u.path
+    def name_ok(name: str, where: str) -> bool:
+        if name in RESERVED or name.startswith(("p_", "mean_")):
+            bad(where, "clashes with a column of the sweep's tables; choose another name", name)
+            return False
         if name in names:
-            bad(f"{where}.name", "used twice", name)
-            return
+            bad(where, "used twice", name)
+            return False
         names.add(name)
+        return True
+
+    def factor(u, where: str, kind: str) -> Uncertainty | None:
+        paths = expand(u.path, f"{where}.path")
+        if paths is None:
+            return None
+        found = [ranges[p] for p in paths]
         lows = [f.bounds[0] for f in found if f.bounds[0] is not None]
         highs = [f.bounds[1] for f in found if f.bounds[1] is not None]
         ge, le = (max(lows) if lows else -math.inf), (min(highs) if highs else math.inf)
@@ -353,69 +456,73 @@ def _resolve(spec: ExperimentFile, raw: dict, source: str) -> Experiment:
             low, high = max(f.plausible[0] for f in found), min(f.plausible[1] for f in found)
         if not low < high:
             bad(f"{where}.range", "must be [low, high] with low < high", [low, high])
-            return
+            return None
         if low < ge or high > le:
-            bad(
-                f"{where}.range",
-                f"must lie within the parameter's bounds [{ge}, {le}]",
-                [low, high],
-            )
-            return
+            within = f"must lie within the parameter's bounds [{ge}, {le}]"
+            bad(f"{where}.range", within, [low, high])
+            return None
+        integer = all(f.integer for f in found)
         values = getattr(u, "values", None)
         if values is not None:
             if not values:
                 bad(f"{where}.values", "must list at least one value", values)
-                return
+                return None
             out = [v for v in values if not ge <= v <= le]
             if out:
                 bad(f"{where}.values", f"must lie within the parameter's bounds [{ge}, {le}]", out)
-                return
+                return None
+            if integer and any(float(v) != int(v) for v in values):
+                bad(f"{where}.values", "the parameter takes whole numbers only", values)
+                return None
+            if len(set(values)) != len(values):
+                bad(f"{where}.values", "lists a value twice", values)
+                return None
         dist = getattr(u, "distribution", "uniform")
         mode, mean, sd = (getattr(u, a, None) for a in ("mode", "mean", "sd"))
+        uses = {"triangular": {"mode"}, "truncnormal": {"mean", "sd"}}.get(dist, set())
+        extra = [
+            k
+            for k, v in (("mode", mode), ("mean", mean), ("sd", sd))
+            if v is not None and k not in uses
+        ]
+        if extra:
+            bad(
+                f"{where}.{extra[0]}",
+                f"a {dist} distribution takes no {extra[0]}",
+                getattr(u, extra[0]),
+            )
+            return None
         if dist == "triangular" and (mode is None or not low <= mode <= high):
             bad(f"{where}.mode", "a triangular distribution needs low <= mode <= high", mode)
-            return
+            return None
         if dist == "truncnormal" and (mean is None or sd is None):
             bad(f"{where}", "a truncated normal needs mean and sd", has_value=False)
-            return
+            return None
+        if dist == "truncnormal" and not low <= mean <= high:
+            bad(f"{where}.mean", "must lie within the range of the truncated normal", mean)
+            return None
         if dist == "loguniform" and low <= 0:
             bad(f"{where}.range", "a log-uniform distribution needs low > 0", [low, high])
-            return
-        integer = all(f.integer for f in found)
-        factors.append(
-            Uncertainty(
-                name=name,
-                paths=tuple(f.path for f in found),
-                low=float(low),
-                high=float(high),
-                distribution=dist,
-                mode=mode,
-                mean=mean,
-                sd=sd,
-                integer=integer,
-                values=tuple(float(v) for v in values) if values is not None else None,
-                kind=kind,
-            )
+            return None
+        if not take(paths, where):
+            return None
+        return Uncertainty(
+            name=u.name or u.path,
+            paths=tuple(paths),
+            low=float(low),
+            high=float(high),
+            distribution=dist,
+            mode=mode,
+            mean=mean,
+            sd=sd,
+            integer=integer,
+            values=tuple(float(v) for v in values) if values is not None else None,
+            kind=kind,
         )
 
-    for i, u in enumerate(spec.uncertainties):
-        if u.path != EVERY:
-            add_factor(u, i, "uncertainties", "uncertainty")
-            continue
-        given = [k for k in ("name", "range", "values", "mode", "mean", "sd") if getattr(u, k)]
-        if given or u.distribution != "uniform":
-            bad(
-                f"uncertainties[{i}]",
-                f'path = "{EVERY}" takes no {given[0] if given else "distribution"}',
-                has_value=False,
-            )
-            continue
-        taken = {p for f in factors for p in f.paths}
-        for r in ranges.values():
-            if r.path not in taken and not _fixed(r.path) and not _start_state(r.path):
-                add_factor(UncertaintySpec(path=r.path), i, "uncertainties", "uncertainty")
-
+    # levers first: what they set is not an uncertainty (path = "*" leaves it out)
     levers: list[Lever] = []
+    lever_factors: list[Uncertainty] = []
     for i, lv in enumerate(spec.levers):
         where = f"levers[{i}]"
         given = [x for x in ("values", "range", "options") if getattr(lv, x) is not None]
@@ -425,71 +532,112 @@ def _resolve(spec: ExperimentFile, raw: dict, source: str) -> Experiment:
         if lv.options is None and lv.path is None:
             bad(f"{where}.path", "a lever with values or a range needs a parameter path", None)
             continue
-        if lv.range is not None:
-            add_factor(lv, i, "levers", "lever")
-            continue
         name = lv.name or lv.path
-        if name in names:
-            bad(f"{where}.name", "used twice", name)
+        if not name_ok(name, f"{where}.name"):
             continue
-        names.add(name)
+        if lv.range is not None:
+            f = factor(lv, where, "lever")
+            if f is not None:
+                lever_factors.append(f)
+            continue
         if lv.values is not None:
-            found = expand(lv.path, f"{where}.path")
-            if found is None:
+            paths = expand(lv.path, f"{where}.path", allow_bool=True)
+            if paths is None:
                 continue
             if not lv.values:
                 bad(f"{where}.values", "must list at least one value", lv.values)
                 continue
-            options = tuple(
-                LeverOption(str(v), set=tuple((f.path, v) for f in found)) for v in lv.values
-            )
-        else:
-            if not lv.options:
-                bad(f"{where}.options", "must name at least one option", {})
+            if len({repr(v) for v in lv.values}) != len(lv.values):
+                bad(f"{where}.values", "lists a value twice", lv.values)
                 continue
-            options = []
-            for oname, opt in lv.options.items():
-                for path in opt.set:
-                    expand(path, f"{where}.options.{oname}.set")
-                events = []
-                for j, ev in enumerate(opt.events):
-                    try:
-                        ScheduledEvent.model_validate(ev)
-                    except ValidationError as exc:
-                        e = exc.errors(include_url=False)[0]
-                        loc = format_path(tuple(e["loc"]))
-                        bad(f"{where}.options.{oname}.events[{j}].{loc}", e["msg"], e.get("input"))
-                        continue
-                    events.append(tuple(sorted(ev.items())))
-                options.append(LeverOption(oname, tuple(opt.set.items()), tuple(events)))
-            options = tuple(options)
-        levers.append(Lever(name, options, lv.description))
+            integer = all(ranges[p].integer for p in paths if p in ranges)
+            if (
+                integer
+                and any(not isinstance(v, bool) and float(v) != int(v) for v in lv.values)
+                and all(p in ranges for p in paths)
+            ):
+                bad(f"{where}.values", "the parameter takes whole numbers only", lv.values)
+                continue
+            if not take(paths, where):
+                continue
+            options = tuple(
+                LeverOption(str(v), set=tuple((p, v) for p in paths), value=v) for v in lv.values
+            )
+            levers.append(Lever(name, options, lv.description, numeric=True))
+            continue
+        if not lv.options:
+            bad(f"{where}.options", "must name at least one option", {})
+            continue
+        options = []
+        covered: set[str] = set()
+        for oname, opt in lv.options.items():
+            changes = []
+            for path, value in opt.set.items():
+                paths = expand(path, f"{where}.options.{oname}.set", allow_bool=True)
+                if paths is not None:
+                    changes += [(p, value) for p in paths]
+                    covered |= set(paths)
+            events = []
+            for j, ev in enumerate(opt.events):
+                try:
+                    ScheduledEvent.model_validate(ev)
+                except ValidationError as exc:
+                    e = exc.errors(include_url=False)[0]
+                    loc = format_path(tuple(e["loc"]))
+                    bad(f"{where}.options.{oname}.events[{j}].{loc}", e["msg"], e.get("input"))
+                    continue
+                events.append(tuple(sorted(ev.items())))
+            options.append(LeverOption(oname, tuple(changes), tuple(events)))
+        if take(sorted(covered), where):
+            levers.append(Lever(name, tuple(options), lv.description))
+
+    factors: list[Uncertainty] = []
+    for i, u in enumerate(spec.uncertainties):
+        where = f"uncertainties[{i}]"
+        if u.path != EVERY:
+            if name_ok(u.name or u.path, f"{where}.name" if u.name else f"{where}.path"):
+                f = factor(u, where, "uncertainty")
+                if f is not None:
+                    factors.append(f)
+            continue
+        given = [k for k in ("name", "range", "values", "mode", "mean", "sd") if getattr(u, k)]
+        if given or u.distribution != "uniform":
+            what = given[0] if given else "distribution"
+            bad(where, f'path = "{EVERY}" takes no {what}', has_value=False)
+            continue
+        for r in ranges.values():
+            if r.path not in taken and not _fixed(r.path) and not _start_state(r.path):
+                names.add(r.path)
+                f = factor(UncertaintySpec(path=r.path), where, "uncertainty")
+                if f is not None:
+                    factors.append(f)
+    factors += lever_factors
 
     unknown = [o for o in spec.outcomes if o not in OUTCOME_CATALOGUE]
     if unknown:
         bad("outcomes", f"unknown outcome; known: {', '.join(OUTCOME_CATALOGUE)}", unknown)
     d = spec.design
-    sampled = [f for f in factors]
     if d.kind == "sobol" and (d.samples & (d.samples - 1)):
         bad("design.samples", "a Sobol (Saltelli) design needs a power of two", d.samples)
-    if d.kind in ("sobol", "morris") and len(sampled) < 2:
-        bad("uncertainties", f"a {d.kind} design needs at least two sampled factors", len(sampled))
+    if d.kind in ("sobol", "morris") and len(factors) < 2:
+        bad("uncertainties", f"a {d.kind} design needs at least two sampled factors", len(factors))
+    if d.kind == "lhs" and not factors:
+        bad(
+            "design.kind",
+            "a Latin hypercube needs a sampled factor; levers alone are a "
+            'factorial (kind = "factorial")',
+            d.kind,
+        )
     if d.kind == "factorial":
         for f in factors:
             if f.distribution != "uniform" and f.values is None:
-                bad(
-                    "design.kind",
-                    f"factorial takes levels, not the distribution of {f.name}",
-                    f.distribution,
-                )
-    if d.kind != "factorial":
+                why = f"a factorial takes levels, not the distribution of {f.name}"
+                bad("design.kind", why, f.distribution)
+    else:
         for f in factors:
             if f.values is not None:
-                bad(
-                    f"uncertainties.{f.name}.values",
-                    f"only a factorial design takes values; {d.kind} samples the range",
-                    list(f.values),
-                )
+                why = f"only a factorial design takes values; {d.kind} samples the range"
+                bad(f"uncertainties.{f.name}.values", why, list(f.values))
     if problems:
         raise ExperimentError(problems)
 

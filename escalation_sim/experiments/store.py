@@ -43,6 +43,8 @@ SAMPLES = "samples.parquet"
 POINTS = "points.parquet"
 RUNS = "runs"
 _BATCH = re.compile(r"^batch-(\d{6})\.parquet$")
+#: What :func:`write_table_atomically` and the manifest writer leave when killed mid-write.
+_TEMPORARY = re.compile(r"^\..+\.\d+\.tmp$")
 
 
 def batch_path(directory: Path, k: int) -> Path:
@@ -87,7 +89,7 @@ def remove_temporaries(directory: Path) -> None:
     for folder in (directory, directory / RUNS):
         if folder.is_dir():
             for p in folder.iterdir():
-                if p.name.startswith(".") and p.name.endswith(".tmp"):
+                if _TEMPORARY.match(p.name):
                     p.unlink(missing_ok=True)
 
 
@@ -114,6 +116,7 @@ def new_manifest(exp, design, batch_points: int, command: list[str] | None) -> d
         "levers": list(design.levers),
         "outcomes": list(exp.outcomes),
         "versions": versions(),
+        "code": code_fingerprint(),
         "command": command,
     }
 
@@ -129,6 +132,19 @@ def read_manifest(directory: Path) -> dict | None:
     return data
 
 
+def code_fingerprint() -> str:
+    """SHA-256 of escalation-sim's own source files: two sweeps can be merged only if they ran
+    the same code (the version number does not change with every commit)."""
+    import hashlib
+
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def check_resumable(directory: Path, manifest: dict, exp) -> None:
     """Refuse to resume ``directory`` unless it holds this experiment, run by this version.
 
@@ -137,12 +153,19 @@ def check_resumable(directory: Path, manifest: dict, exp) -> None:
     OutputError
         Naming what differs.
     """
-    here = versions()["escalation-sim"]
-    there = manifest.get("versions", {}).get("escalation-sim")
-    if there != here:
+    here, there = versions(), manifest.get("versions", {})
+    changed = [k for k in sorted(set(here) | set(there)) if here.get(k) != there.get(k)]
+    if changed:
+        k = changed[0]
         raise OutputError(
-            f"--resume {directory}: written by escalation-sim {there}, this is {here}; "
+            f"--resume {directory}: written with {k} {there.get(k)}, this is {here.get(k)}; "
             "results of two versions cannot be mixed - start a new sweep in another directory"
+        )
+    if manifest.get("code") != code_fingerprint():
+        raise OutputError(
+            f"--resume {directory}: written by other escalation-sim code (its source files "
+            "changed since); results of two versions cannot be mixed - start a new sweep in "
+            "another directory"
         )
     if manifest.get("experiment_hash") != exp.hash:
         what = (
@@ -165,7 +188,7 @@ def is_blank(directory: Path) -> bool:
     for p in directory.iterdir():
         if p.name == RUNS and p.is_dir() and not any(p.iterdir()):
             continue
-        if p.name.startswith(".") and p.name.endswith(".tmp"):
+        if _TEMPORARY.match(p.name):
             continue
         return False
     return True

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -117,6 +118,65 @@ def default_batch_points(design: Design, replicates: int, workers: int) -> int:
     return max(1, min(design.points, round(target / replicates)))
 
 
+def check_executor(kind: str, scheduler: str | None) -> None:
+    """Refuse an unknown executor, or a scheduler for local processes."""
+    if kind not in EXECUTORS:
+        raise SweepError(f"--executor: unknown executor {kind!r}; choose {', '.join(EXECUTORS)}")
+    if kind == "processes" and scheduler is not None:
+        raise SweepError(f"--scheduler {scheduler}: only the dask executor takes a scheduler")
+
+
+def _watch_parent(pid: int) -> None:
+    """In a worker process: end it when the sweep that started it is gone (killed, even by
+    SIGKILL), so that no worker outlives its sweep."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # pragma: no cover - a process of another user
+                pass
+
+    threading.Thread(target=watch, name="escalation-sim-watchdog", daemon=True).start()
+
+
+def _connect(client_class, address: str):
+    """A Dask client of the scheduler at ``address``, or a :class:`SweepError` within about
+    :data:`SCHEDULER_TIMEOUT` seconds - also when something that is not a Dask scheduler
+    answers there (a web server, the scheduler's dashboard), where the client itself would
+    wait for a handshake forever."""
+    import threading
+
+    box: dict = {}
+
+    def connect() -> None:
+        try:
+            box["client"] = client_class(address, timeout=f"{SCHEDULER_TIMEOUT}s")
+        except BaseException as exc:  # any failure is reported below, in the caller's thread
+            box["error"] = exc
+
+    t = threading.Thread(target=connect, name="escalation-sim-connect", daemon=True)
+    t.start()
+    t.join(SCHEDULER_TIMEOUT + 3)
+    if t.is_alive():
+        raise SweepError(
+            f"--scheduler {address}: no Dask scheduler answered within {SCHEDULER_TIMEOUT} s "
+            "(something else listens there? a scheduler's address is tcp://HOST:8786, not its "
+            "dashboard)"
+        )
+    if "error" in box:
+        exc = box["error"]
+        raise SweepError(
+            f"--scheduler {address}: cannot reach the Dask scheduler within {SCHEDULER_TIMEOUT}"
+            f" s ({type(exc).__name__}: {str(exc)[:200]})"
+        )
+    return box["client"]
+
+
 @contextlib.contextmanager
 def make_executor(
     kind: str, workers: int, scheduler: str | None = None
@@ -124,7 +184,8 @@ def make_executor(
     """An executor of ``kind`` with ``workers`` workers (and how many workers it has).
 
     ``processes`` with one worker runs in this process; with more, a pool of processes started
-    by the ``forkserver`` method (no inherited threads or locks). ``dask`` connects to the
+    by the ``spawn`` method (no inherited threads or locks), each watching that this process
+    lives (a worker ends within a second of a killed sweep). ``dask`` connects to the
     scheduler at ``scheduler`` or starts a ``LocalCluster`` on 127.0.0.1 with ``workers``
     single-threaded worker processes, and hands out ``client.get_executor(pure=False)``.
 
@@ -134,16 +195,18 @@ def make_executor(
         If the Dask scheduler cannot be reached within :data:`SCHEDULER_TIMEOUT` seconds or
         Dask is not installed.
     """
-    if kind not in EXECUTORS:
-        raise SweepError(f"--executor: unknown executor {kind!r}; choose {', '.join(EXECUTORS)}")
+    check_executor(kind, scheduler)
     if kind == "processes":
-        if scheduler is not None:
-            raise SweepError(f"--scheduler {scheduler}: only the dask executor takes a scheduler")
         if workers == 1:
             yield InlineExecutor(), 1
             return
-        ctx = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=_watch_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             yield pool, workers
         return
     try:
@@ -154,13 +217,7 @@ def make_executor(
         ) from None
     cluster = None
     if scheduler is not None:
-        try:
-            client = Client(scheduler, timeout=f"{SCHEDULER_TIMEOUT}s")
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise SweepError(
-                f"--scheduler {scheduler}: cannot reach the Dask scheduler within "
-                f"{SCHEDULER_TIMEOUT} s ({type(exc).__name__}: {exc})"
-            ) from None
+        client = _connect(Client, scheduler)
     else:
         cluster = LocalCluster(
             n_workers=workers,
@@ -244,17 +301,34 @@ def sweep(
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise OutputError(f"--out {out}: exists and is not a directory")
+    check_executor(executor, scheduler)
     out.parent.mkdir(parents=True, exist_ok=True)
     with claim(out):
-        return _sweep(
-            exp, out, workers, executor, scheduler, resume, batch_points, progress, command
-        )
+        old = _check_out(out, exp, resume)  # before any executor starts: fail fast
+        with make_executor(executor, workers, scheduler) as (pool, n):
+            return _sweep(
+                exp, out, old, pool, n, executor, scheduler, batch_points, progress, command
+            )
 
 
-def _sweep(exp, out, workers, executor, scheduler, resume, batch_points, progress, command):
+def _check_out(out: Path, exp: Experiment, resume: bool) -> dict | None:
+    """The manifest of the sweep to resume in ``out`` (``None``: start a new one there)."""
     old = store.read_manifest(out) if out.is_dir() else None
     if old is not None and resume:
         store.check_resumable(out, old, exp)
+        return old
+    if not store.is_blank(out):
+        if resume:
+            raise OutputError(f"--resume {out}: holds no sweep (no sweep manifest.json)")
+        raise OutputError(
+            f"--out {out}: exists and is not empty; pass --resume to continue the sweep stored "
+            "there, or choose another directory"
+        )
+    return None
+
+
+def _sweep(exp, out, old, pool, workers, executor, scheduler, batch_points, progress, command):
+    if old is not None:
         manifest = old
         store.remove_temporaries(out)
         if (out / store.DESIGN).is_file() and (out / store.SAMPLES).is_file():
@@ -263,13 +337,6 @@ def _sweep(exp, out, workers, executor, scheduler, resume, batch_points, progres
             design = make_design(exp)
             design_frame = design.frame
             store.write_design(out, design)
-    elif not store.is_blank(out):
-        if resume:
-            raise OutputError(f"--resume {out}: holds no sweep (no sweep manifest.json)")
-        raise OutputError(
-            f"--out {out}: exists and is not empty; pass --resume to continue the sweep stored "
-            "there, or choose another directory"
-        )
     else:
         design = make_design(exp)
         b = batch_points or default_batch_points(design, exp.replicates, workers)
@@ -287,38 +354,38 @@ def _sweep(exp, out, workers, executor, scheduler, resume, batch_points, progres
     if not todo and manifest.get("status") == "complete":
         return SweepResult(out, manifest)  # nothing left to do: keep it as it is
     started = time.perf_counter()
-    if todo:
-        with make_executor(executor, workers, scheduler) as (pool, _):
-            pending: dict[Future, int] = {}
-            queue = list(todo)
-            try:
-                # keep every worker busy, with a few batches in hand, without queueing the
-                # whole design at once (a Dask cluster would hold every batch's rows)
-                limit = 2 * workers + 2
-                while queue or pending:
-                    while queue and len(pending) < limit:
-                        k = queue.pop(0)
-                        rows = design_frame.iloc[k * b : (k + 1) * b].to_dict("records")
-                        pending[pool.submit(run_batch, exp, rows, exp.seed)] = k
-                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        k = pending.pop(future)
-                        runs = future.result()
-                        _store_batch(out, k, b, design_frame, runs, manifest)
-                        done_runs += _batch_runs(k, b, len(design_frame), reps)
-                        if progress is not None:
-                            progress(done_runs, total)
-            except BrokenProcessPool as exc:
-                kept = len(store.finished_batches(out))
-                raise SweepError(
-                    f"a worker process died ({exc}); the {kept} batches stored in {out} are "
-                    "kept - continue with --resume"
-                ) from None
-            finally:
-                for future in pending:
-                    future.cancel()
+    pending: dict[Future, int] = {}
+    queue = list(todo)
+    # batches in flight: one at a time in this process (each is stored before the next runs);
+    # on workers, enough to keep every one busy with a batch in hand, without queueing the
+    # whole design at once (a Dask cluster would hold every batch's rows)
+    limit = 1 if isinstance(pool, InlineExecutor) else 2 * workers + 2
+    try:
+        while queue or pending:
+            while queue and len(pending) < limit:
+                k = queue.pop(0)
+                rows = design_frame.iloc[k * b : (k + 1) * b].to_dict("records")
+                pending[pool.submit(run_batch, exp, rows, exp.seed)] = k
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                k = pending.pop(future)
+                runs = future.result()
+                _store_batch(out, k, b, design_frame, runs, manifest)
+                done_runs += _batch_runs(k, b, len(design_frame), reps)
+                if progress is not None:
+                    progress(done_runs, total)
+    except BrokenProcessPool as exc:
+        kept = len(store.finished_batches(out))
+        raise SweepError(
+            f"a worker process died ({exc}); the {kept} batches stored in {out} are kept - "
+            "continue with --resume (from a script, start sweeps with several workers under "
+            "if __name__ == '__main__':)"
+        ) from None
+    finally:
+        for future in pending:
+            future.cancel()
     manifest = dict(manifest)
-    manifest["elapsed_s"] = round(time.perf_counter() - started, 3)
+    manifest["elapsed_s"] = round(manifest.get("elapsed_s", 0) + time.perf_counter() - started, 3)
     manifest["executor"] = {"kind": executor, "workers": workers, "scheduler": scheduler}
     _finish(out, manifest)
     return SweepResult(out, manifest)
