@@ -8,7 +8,12 @@ Prints one ``name: value`` line per figure:
     ensemble_runs_per_s     one scenario (sobol_main's base), the same 40,960 runs as one
                             ensemble in the same process, recording the same outcomes
     sweep_vs_ensemble       the first over the second (target >= 0.8)
-    per_point_overhead_ms   (sweep CPU - ensemble CPU) / points (target <= 5)
+    per_point_overhead_ms   (sweep CPU - ensemble CPU) / points (target <= 5); the points'
+                            runs do more or less work than the base scenario's (their
+                            parameters differ), so this difference can even be negative
+    per_point_setup_ms      the per-point work itself, measured alone: building each point's
+                            scenario and the batch models from them, beyond one model of the
+                            base for the same runs
     user_loop_runs_per_s    what a user would otherwise write: SALib's points in a Python
                             loop over simulate(), one call per point (on the first 64 points)
     sweep_vs_user_loop      sweep_runs_per_s over user_loop_runs_per_s
@@ -45,6 +50,27 @@ def _median(values):
     return statistics.median(values)
 
 
+def _setup_cpu(exp, design) -> float:
+    """CPU time of what a sweep does per design point before stepping: each point's scenario
+    (validated) and the batch models built from them (inputs per run, worlds, schedules),
+    beyond building one model of the base scenario for the same runs."""
+    from escalation_sim.engine.model import EscalationModel
+    from escalation_sim.experiments.points import point_params
+
+    rows = design.frame.to_dict("records")
+    batch = 500
+    t = time.process_time()
+    for i in range(0, len(rows), batch):
+        pts = [point_params(exp, r) for r in rows[i : i + batch]]
+        EscalationModel(points=pts, replicates=exp.replicates, seed=exp.seed)
+    spent = time.process_time() - t
+    t = time.process_time()
+    for i in range(0, len(rows), batch):
+        n = len(rows[i : i + batch])
+        EscalationModel(exp.base, replicates=n * exp.replicates, seed=exp.seed)
+    return spent - (time.process_time() - t)
+
+
 def _import_engine(_: int) -> int:
     import escalation_sim.experiments.points  # noqa: F401 - what a worker imports
 
@@ -66,7 +92,7 @@ def _pool_startup() -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--experiment", default="sobol_main")
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--loop-points", type=int, default=64)
     ap.add_argument("--long-repeat", type=int, default=2)
     args = ap.parse_args()
@@ -91,16 +117,17 @@ def main() -> None:
 
     try:
         sweep(load_experiment("ci_smoke"), scratch / "warm")  # imports, caches
-        one = [one_sweep(1) for _ in range(args.repeat)]
-        sweep_cpu, sweep_wall = _median([c for c, _ in one]), _median([w for _, w in one])
-
-        ens_cpu = []
+        # sweep and ensemble alternate, so that a slow spell of the shared machine hits both
+        one, ens_cpu = [], []
         for _ in range(args.repeat):
+            one.append(one_sweep(1))
             t = time.process_time()
             r = simulate(exp.base, runs, exp.seed, events=False, trajectories=False)
             ens_cpu.append(time.process_time() - t)
             assert len(r.outcomes) == runs
+        sweep_cpu, sweep_wall = _median([c for c, _ in one]), _median([w for _, w in one])
         ens_cpu = _median(ens_cpu)
+        setup = _median([_setup_cpu(exp, design) for _ in range(args.repeat)])
 
         rows = design.frame.iloc[: args.loop_points].to_dict("records")
         t = time.process_time()
@@ -123,6 +150,7 @@ def main() -> None:
     print(f"ensemble_runs_per_s: {runs / ens_cpu:,.0f}")
     print(f"sweep_vs_ensemble: {ens_cpu / sweep_cpu:.2f}")
     print(f"per_point_overhead_ms: {(sweep_cpu - ens_cpu) / points * 1e3:.2f}")
+    print(f"per_point_setup_ms: {setup / points * 1e3:.2f}")
     print(f"user_loop_runs_per_s: {loop_rate:,.0f}")
     print(f"sweep_vs_user_loop: {sweep_rate / loop_rate:,.1f}")
     print(f"sobol_main_wall_s: {sweep_wall:.2f}")

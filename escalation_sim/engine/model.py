@@ -322,7 +322,8 @@ def _check_shared(points: list[ScenarioParams]) -> None:
     """Design points stepped together must share what is not per replicate: the horizon, the
     outcome definitions and the actors (the World's shared fields are checked as it is built)."""
     first = points[0]
-    keys = [kind.keys(first) for kind in KINDS]
+    many = [kind for kind in KINDS if kind.many]  # the others have one actor, always
+    keys = [kind.keys(first) for kind in many]
     for i, other in enumerate(points[1:], start=1):
         for name in ("horizon_weeks", "outcomes"):
             if getattr(other, name) != getattr(first, name):
@@ -330,7 +331,7 @@ def _check_shared(points: list[ScenarioParams]) -> None:
                     f"design point {i} differs from point 0 in {name}: points stepped as one "
                     "ensemble must share the horizon and the outcome definitions"
                 )
-        if [kind.keys(other) for kind in KINDS] != keys:
+        if [kind.keys(other) for kind in many] != keys:
             raise ValueError(
                 f"design point {i} names other actors than point 0: points stepped as one "
                 "ensemble must have the same actors"

@@ -204,11 +204,16 @@ def differing_paths(points: list[Any]) -> set[str]:
     def walk(objs: list[Any], prefix: str) -> None:
         a = objs[0]
         if isinstance(a, BaseModel):
+            if all(o == a for o in objs[1:]):  # whole sections alike: nothing to look into
+                return
             for name in type(a).model_fields:
                 walk([getattr(o, name) for o in objs], f"{prefix}{name}.")
         elif isinstance(a, dict) and all(o.keys() == a.keys() for o in objs[1:]):
             for key in a:
                 walk([o[key] for o in objs], f"{prefix}{key}.")
+        elif isinstance(a, (int, float, str, bool)) and all(type(o) is type(a) for o in objs):
+            if len(set(objs)) > 1:
+                out.add(prefix[:-1])
         elif any(not _same(a, o) for o in objs[1:]):
             out.add(prefix[:-1])
 
