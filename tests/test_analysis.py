@@ -270,13 +270,13 @@ def test_check_cli_exit_codes_and_ci_files(tmp_path):
         "--baseline",
         str(baseline),
         "--junit",
-        str(tmp_path / "j.xml"),
+        str(tmp_path / "ci" / "j.xml"),
         "--summary",
-        str(tmp_path / "s.md"),
+        str(tmp_path / "out" / "s.md"),
     )
     assert p.returncode == 0, p.stdout + p.stderr
-    assert "<testsuite" in (tmp_path / "j.xml").read_text()
-    assert "| outcome |" in (tmp_path / "s.md").read_text()
+    assert "<testsuite" in (tmp_path / "ci" / "j.xml").read_text()
+    assert "| outcome |" in (tmp_path / "out" / "s.md").read_text()
     p = _cli("check", "ci_smoke", "--baseline", str(tmp_path / "missing.json"))
     assert p.returncode == 2 and "missing.json" in p.stderr and "Traceback" not in p.stderr
     p = _cli("check", "levers_grid", "--baseline", str(baseline))

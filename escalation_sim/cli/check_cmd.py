@@ -82,6 +82,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     say(text)
     for where in (args.summary, os.environ.get("GITHUB_STEP_SUMMARY")):
         if where:
+            Path(where).parent.mkdir(parents=True, exist_ok=True)
             with open(where, "a", encoding="utf-8") as fh:
                 fh.write(text)
     if args.junit:
