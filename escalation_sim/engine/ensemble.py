@@ -27,6 +27,19 @@ DEFAULT_CHUNK = 10_000
 __all__ = ["DEFAULT_CHUNK", "EnsembleResult", "simulate"]
 
 
+def progress_bar(label: str, runs: int, weeks: int = 1):
+    """A ``tqdm.auto`` bar in runs (a widget in Jupyter) and the ``progress(done, total)``
+    callback that moves it from replicate-weeks."""
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=runs, desc=label, unit=" runs", unit_scale=True, leave=False)
+
+    def update(done: int, total: int) -> None:
+        bar.update(done // weeks - bar.n)  # tqdm redraws at most every 0.1 s
+
+    return bar, update
+
+
 def simulate(
     scenario: Scenario | str | Path = "baseline",
     replicates: int = 1000,
@@ -36,7 +49,7 @@ def simulate(
     events: bool = True,
     trajectories: bool = True,
     first_replicate: int = 0,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | bool | None = None,
     directory: Path | None = None,
     check_resources: bool = True,
     disabled: Collection[str] = (),
@@ -59,7 +72,8 @@ def simulate(
         Global index of the first replicate (to rerun a replicate alone, or to shard work).
     progress
         Called as ``progress(done, total)`` after every simulated week of every chunk, in
-        replicate-weeks (``total = replicates x horizon``).
+        replicate-weeks (``total = replicates x horizon``); ``True`` shows a progress bar in
+        runs (``tqdm.auto``: a notebook widget in Jupyter, text elsewhere).
     directory
         Stream the outcomes, events and trajectories into ``<table>.parquet`` files in this
         existing directory as each chunk finishes, so that memory stays bounded by one chunk;
@@ -111,6 +125,9 @@ def simulate(
             chunk_size=chunk_size,
         )
         check(needs, directory, "simulate(..., check_resources=False)")
+    bar = None
+    if progress is True:
+        bar, progress = progress_bar(scenario.name, replicates, weeks)
     dist = DistributionRecorder(weeks)
     sink = ParquetSink(directory) if directory is not None else MemorySink()
     done = 0
@@ -146,6 +163,8 @@ def simulate(
     finally:
         if isinstance(sink, ParquetSink):
             sink.close()
+        if bar is not None:
+            bar.close()
     return EnsembleResult(
         scenario=scenario,
         seed=seed,

@@ -25,14 +25,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
 
 from ..core.rng import Streams, check_seed
 from ..core.theatres import Theatre
-from ..core.world import NO_CAUSE, World
+from ..core.world import NEVER, NO_CAUSE, World
 from ..errors import GlobalRandomnessError
 from ..rules import KINDS, REGISTRY, EventRule, Inputs, Rule
 from ..rules.inputs import differing_paths
@@ -59,19 +59,45 @@ class _Forbidden:
         )
 
 
+_UNSET = object()
+
+
+def _root_seed(seed: Any, rng: Any, mesa_scenario: Any) -> int:
+    """The model's root seed from Mesa's ways of giving one (see :class:`EscalationModel`)."""
+    if rng is _UNSET and mesa_scenario is not None:
+        rng = getattr(mesa_scenario, "rng", _UNSET)
+    if rng is not _UNSET:
+        if isinstance(rng, np.random.Generator):
+            return int(rng.integers(2**63))
+        if rng is None:
+            return int(np.random.SeedSequence().entropy % 2**64)
+        return check_seed(rng)
+    if seed is None:
+        return int(np.random.SeedSequence().entropy % 2**64)
+    return check_seed(seed)
+
+
 class EscalationModel(mesa.Model):
     """Weekly escalation model over a block of replicates.
 
     Parameters
     ----------
-    scenario
-        A validated :class:`~escalation_sim.scenarios.Scenario` or its
-        :class:`~escalation_sim.scenarios.ScenarioParams` (default: the documented defaults, as
-        in the shipped baseline).
+    params
+        A validated :class:`~escalation_sim.scenarios.Scenario`, its
+        :class:`~escalation_sim.scenarios.ScenarioParams`, or a shipped scenario's name
+        (default: the documented defaults, as in the shipped baseline).
     replicates
         Number of replicates in this block.
     seed
-        Root seed; with ``first_replicate`` it fixes every draw.
+        Root seed (default 0); with ``first_replicate`` it fixes every draw. ``None`` draws a
+        fresh one (recorded in :attr:`seed`), as Mesa's batch runner asks for.
+    rng
+        As in every Mesa model: an int (the root seed), a ``numpy.random.Generator`` (a root
+        seed is drawn from it) or ``None`` (a fresh root seed); given, it takes the place of
+        ``seed``. Rules never draw from Mesa's generators, only from the addressed streams.
+    scenario
+        Mesa's own ``Scenario`` (its ``rng`` seeds the model), as Mesa's tools pass it; not an
+        escalation-sim scenario, which is ``params``.
     first_replicate
         Global index of the block's first replicate (chunked ensembles).
     record_events
@@ -111,19 +137,28 @@ class EscalationModel(mesa.Model):
 
     def __init__(
         self,
-        scenario: Scenario | ScenarioParams | None = None,
+        params: Scenario | ScenarioParams | str | None = None,
         replicates: int = 1,
-        seed: int = 0,
+        seed: int | None = 0,
         first_replicate: int = 0,
         record_events: bool = True,
         on_week: Callable | None = None,
         *,
+        rng: Any = _UNSET,
+        scenario: Any = None,
         points: Sequence[Scenario | ScenarioParams] | None = None,
         replicate_ids: np.ndarray | None = None,
         disabled: Collection[str] = (),
     ) -> None:
-        seed = check_seed(seed)  # before Mesa, which would misread a bad seed its own way
+        seed = _root_seed(seed, rng, scenario)  # before Mesa, which would misread a bad seed
         super().__init__(rng=seed)
+        if scenario is not None:  # Mesa's own scenario object, kept where Mesa keeps it
+            self.scenario = scenario
+        if isinstance(params, str):
+            from ..scenarios.loader import load_scenario
+
+            params = load_scenario(params)
+        scenario = params
         if replicates < 1:
             raise ValueError(f"replicates(={replicates}) must be >= 1")
         # the core reads no files: without a scenario it uses the documented defaults, which
@@ -188,6 +223,10 @@ class EscalationModel(mesa.Model):
         self.on_week = on_week
         self.observation = self.world
         self.intents: list = []
+        #: Mesa's DataCollector, so that Mesa's tools (``batch_run``, SolaraViz plots) can read
+        #: the model: each week, shares of the replicates (see :data:`MODEL_REPORTERS`)
+        self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
+        self.datacollector.collect(self)
         if on_week is not None:
             on_week(0, self.world)
 
@@ -254,6 +293,7 @@ class EscalationModel(mesa.Model):
                     self.log.add(self.week, rule, "World", idx, None, t, before, after)
 
         self.tracker.update(self.week, w)
+        self.datacollector.collect(self)
         if self.on_week is not None:
             self.on_week(self.week, w)
         if self.week >= self.horizon:
@@ -312,6 +352,23 @@ class EscalationModel(mesa.Model):
         """Step to the scenario's horizon (or ``weeks`` more weeks)."""
         for _ in range(self.horizon - self.week if weeks is None else weeks):
             self.step()
+
+
+def _share(model: EscalationModel, key: str) -> float:
+    return float(np.mean(model.tracker.first[key] != NEVER))
+
+
+#: What the DataCollector records each week: the share of replicates in which the outcome or
+#: event has happened so far, and mean levels and scores.
+MODEL_REPORTERS = {
+    "direct_confrontation": lambda m: _share(m, "direct_confrontation_week"),
+    "regional_war": lambda m: _share(m, "regional_war_week"),
+    "ceasefire": lambda m: float(np.mean(m.world.ceasefire)),
+    "deep_permission": lambda m: _share(m, "first_permission_week"),
+    "transfer": lambda m: _share(m, "first_transfer_week"),
+    "mean_nato_level": lambda m: float(np.mean(m.world.ladder[:, Theatre.NATO])),
+    "mean_escalation_score": lambda m: float(np.mean(m.world.score)),
+}
 
 
 def _params(scenario: Scenario | ScenarioParams) -> ScenarioParams:

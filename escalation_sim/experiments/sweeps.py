@@ -246,7 +246,7 @@ def sweep(
     scheduler: str | None = None,
     resume: bool = False,
     batch_points: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | bool | None = None,
     command: list[str] | None = None,
 ) -> SweepResult:
     """Run an experiment's design and store its results in ``out``.
@@ -270,7 +270,8 @@ def sweep(
         Design points per batch (default: :func:`default_batch_points`; a resumed sweep keeps
         the layout it started with). Results do not depend on it.
     progress
-        Called as ``progress(done_runs, total_runs)`` when a batch is stored.
+        Called as ``progress(done_runs, total_runs)`` when a batch is stored; ``True`` shows
+        a progress bar in runs (``tqdm.auto``: a notebook widget in Jupyter).
     command
         The command line, recorded in the manifest.
 
@@ -303,6 +304,26 @@ def sweep(
         raise OutputError(f"--out {out}: exists and is not a directory")
     check_executor(executor, scheduler)
     out.parent.mkdir(parents=True, exist_ok=True)
+    bar = None
+    if progress is True:
+        from ..engine.ensemble import progress_bar
+
+        bar, progress = progress_bar(exp.name, 1)
+
+        def progress(done: int, total: int, _move=progress) -> None:
+            bar.total = total
+            _move(done, total)
+
+    try:
+        return _claimed(
+            exp, out, workers, executor, scheduler, resume, batch_points, progress, command
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _claimed(exp, out, workers, executor, scheduler, resume, batch_points, progress, command):
     with claim(out):
         old = _check_out(out, exp, resume)  # before any executor starts: fail fast
         with make_executor(executor, workers, scheduler) as (pool, n):

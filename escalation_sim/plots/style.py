@@ -92,9 +92,22 @@ def styled(build: Callable[..., Figure]) -> Callable[..., Figure]:
     return wrapper
 
 
+class ShownFigure(Figure):
+    """A figure that shows itself as an image in Jupyter (IPython's rich display), with no
+    ``%matplotlib`` magic and no pyplot: escalation-sim builds its figures without pyplot, so
+    no backend would display them otherwise."""
+
+    def _repr_png_(self) -> bytes:
+        import io
+
+        buf = io.BytesIO()
+        self.savefig(buf, format="png")
+        return buf.getvalue()
+
+
 def new_figure(width: float, height: float) -> Figure:
     """A pyplot-free figure with constrained layout at the house resolution."""
-    return Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    return ShownFigure(figsize=(width, height), dpi=DPI, layout="constrained")
 
 
 def run_label(result: EnsembleResult) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import formatting as fmt
 from ..analysis.summary import Summary, summarize
 from ..analysis.tables import event_table, outcome_table, transfer_regions
 from ..engine.recording import DistributionRecorder
@@ -110,6 +111,42 @@ class EnsembleResult:
         return (
             f"<EnsembleResult {self.scenario.name}: {self.replicates:,} replicates, "
             f"seed {self.seed}, {self.weeks} weeks; tables: {kept}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """In Jupyter: the outcome probabilities with their intervals, the key events, and the
+        outcome chart."""
+        import base64
+        import html
+
+        from ..plots import outcome_bars
+
+        s = self.summary()
+        rows = "".join(
+            f"<tr><td>{html.escape(o.outcome.replace('_', ' '))}</td>"
+            f"<td style='text-align:right'>{o.count:,}</td>"
+            f"<td style='text-align:right'>{fmt.percent(o.share.p)}</td>"
+            f"<td style='text-align:right'>{fmt.interval(o.share)}</td></tr>"
+            for o in s.outcomes
+            if o.region is None and o.path is None
+        )
+        events = "".join(
+            f"<tr><td>{html.escape(e.event)}</td>"
+            f"<td style='text-align:right'>{fmt.percent(e.by_horizon.p)}</td>"
+            f"<td style='text-align:right'>{fmt.interval(e.by_horizon)}</td></tr>"
+            for e in s.events
+        )
+        png = base64.b64encode(outcome_bars(self)._repr_png_()).decode("ascii")
+        head = html.escape(repr(self))
+        return (
+            f"<div><p><code>{head}</code></p>"
+            f"<p>{html.escape(self.scenario.question)}</p>"
+            "<table><tr><th>outcome at horizon</th><th>runs</th><th>P</th><th>95% CI</th></tr>"
+            f"{rows}</table>"
+            "<details><summary>key events</summary><table><tr><th>event</th>"
+            f"<th>P by horizon</th><th>95% CI</th></tr>{events}</table></details>"
+            f"<img src='data:image/png;base64,{png}' style='max-width:100%'>"
+            f"<p><small>{html.escape(s.note)}.</small></p></div>"
         )
 
     @property

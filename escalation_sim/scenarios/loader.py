@@ -59,6 +59,44 @@ class Scenario:
     def name(self) -> str:
         return self.params.name
 
+    def __repr__(self) -> str:
+        events = len(self.params.events)
+        return (
+            f"<Scenario {self.name} from {self.source}: {self.params.horizon_weeks} weeks, "
+            f"{events} scheduled event{'s' * (events != 1)}, hash {self.hash[:12]}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """In Jupyter: the question, the scheduled events and every parameter that differs
+        from the defaults, with its meaning and source."""
+        import html
+
+        from ..report.assumptions import key_assumptions
+
+        esc = html.escape
+        table = key_assumptions(self)
+        rows = "".join(
+            f"<tr><td><code>{esc(str(r.path))}</code></td><td>{esc(str(r.value))}</td>"
+            f"<td>{esc(str(r.default))}</td><td>{esc(str(r.meaning))}</td>"
+            f"<td>{esc(str(r.source))}</td></tr>"
+            for r in table.itertuples()
+        )
+        events = "".join(
+            f"<li>week {e.week}: {esc(e.actor)} {esc(e.action)}"
+            f"{f' ({esc(str(e.region))})' if e.region else ''}"
+            f"{f' = {e.value}' if e.value is not None else ''}</li>"
+            for e in self.params.events
+        )
+        chain = " -> ".join(esc(c) for c in self.chain) or esc(self.source)
+        return (
+            f"<div><p><code>{esc(repr(self))}</code></p>"
+            f"<p><b>{esc(self.question)}</b></p><p><small>resolved from {chain}</small></p>"
+            f"<p>scheduled events:</p><ul>{events or '<li>none</li>'}</ul>"
+            f"<p>parameters that differ from the defaults ({len(table)}):</p>"
+            "<table><tr><th>parameter</th><th>value</th><th>default</th><th>meaning</th>"
+            f"<th>source</th></tr>{rows}</table></div>"
+        )
+
     @property
     def question(self) -> str:
         return self.params.question
