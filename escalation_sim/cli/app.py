@@ -14,7 +14,17 @@ import traceback
 
 from .. import __version__
 from ..errors import EscalationSimError
-from . import analyze_cmd, check_cmd, compare_cmd, explain_cmd, info, report_cmd, run, sweep_cmd
+from . import (
+    analyze_cmd,
+    app_cmd,
+    check_cmd,
+    compare_cmd,
+    explain_cmd,
+    info,
+    report_cmd,
+    run,
+    sweep_cmd,
+)
 
 EPILOG = """\
 examples:
@@ -57,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         sweep_cmd,
         analyze_cmd,
         check_cmd,
+        app_cmd,
         info,
     ):
         module.add_parsers(sub)
