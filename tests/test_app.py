@@ -140,3 +140,16 @@ def test_app_help_names_host_and_port():
         [sys.executable, "-m", "escalation_sim", "app", "--help"], capture_output=True, text=True
     )
     assert p.returncode == 0 and "127.0.0.1" in p.stdout and "--port" in p.stdout
+
+
+def test_the_page_renders_and_runs_as_a_jupyter_widget():
+    """What Jupyter shows for ``Page()``: the widget tree, driven without a browser."""
+    import ipyvuetify as v
+    import solara
+
+    from escalation_sim.interactive import Page
+
+    box, rc = solara.render(Page(), handle_error=False)
+    rc.find(v.Btn, children=["Run"]).widget.click()
+    shown = repr(box)  # the widget tree, texts included
+    assert "Week 52 of 52" in shown and "P(direct confrontation) = " in shown

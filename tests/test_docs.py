@@ -420,3 +420,11 @@ def test_ci_example_workflow_commands_parse():
     parser = build_parser()
     for cmd in commands:
         parser.parse_args(shlex.split(cmd))
+
+
+def test_readme_jupyter_section_runs():
+    """The README's Jupyter section: its Python block (Mesa's batch_run on the model)."""
+    code = _readme_block("## Jupyter", "python").replace('"replicates": 200', '"replicates": 50')
+    ns: dict = {}
+    exec(compile(code, "README.md", "exec"), ns)
+    assert len(ns["rows"]) == 4
