@@ -83,9 +83,10 @@ class EscalationModel(mesa.Model):
     Parameters
     ----------
     params
-        A validated :class:`~escalation_sim.scenarios.Scenario`, its
-        :class:`~escalation_sim.scenarios.ScenarioParams`, or a shipped scenario's name
-        (default: the documented defaults, as in the shipped baseline).
+        A validated :class:`~escalation_sim.scenarios.Scenario` or its
+        :class:`~escalation_sim.scenarios.ScenarioParams` (default: the documented defaults,
+        as in the shipped baseline). The engine reads no files: load a scenario by name with
+        :func:`~escalation_sim.scenarios.load_scenario`.
     replicates
         Number of replicates in this block.
     seed
@@ -137,7 +138,7 @@ class EscalationModel(mesa.Model):
 
     def __init__(
         self,
-        params: Scenario | ScenarioParams | str | None = None,
+        params: Scenario | ScenarioParams | None = None,
         replicates: int = 1,
         seed: int | None = 0,
         first_replicate: int = 0,
@@ -154,10 +155,6 @@ class EscalationModel(mesa.Model):
         super().__init__(rng=seed)
         if scenario is not None:  # Mesa's own scenario object, kept where Mesa keeps it
             self.scenario = scenario
-        if isinstance(params, str):
-            from ..scenarios.loader import load_scenario
-
-            params = load_scenario(params)
         scenario = params
         if replicates < 1:
             raise ValueError(f"replicates(={replicates}) must be >= 1")
