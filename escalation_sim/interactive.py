@@ -153,8 +153,8 @@ def Page():
     with solara.Column(style={"max-width": "1100px", "margin": "0 auto"}):
         solara.Title("escalation-sim")
         solara.Markdown("## escalation-sim: what follows if ...?")
-        with solara.Row():
-            with solara.Column(style={"min-width": "380px"}):
+        with solara.Row(style={"align-items": "flex-start"}):
+            with solara.Column(style={"min-width": "380px", "max-width": "440px"}):
                 solara.Select(
                     "Scenario", values=available_scenarios(), value=scenario.value, on_value=pick
                 )
