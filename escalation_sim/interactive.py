@@ -154,22 +154,24 @@ def Page():
         solara.Title("escalation-sim")
         solara.Markdown("## escalation-sim: what follows if ...?")
         with solara.Row(style={"align-items": "flex-start"}):
-            with solara.Column(style={"min-width": "380px", "max-width": "440px"}):
+            with solara.Column(style={"min-width": "400px", "max-width": "460px"}):
                 solara.Select(
                     "Scenario", values=available_scenarios(), value=scenario.value, on_value=pick
                 )
                 solara.Markdown(f"*{load_scenario(scenario.value).question}*")
                 for text, path, low, high, stepsize in SLIDERS:
+                    solara.Markdown(f"{text}: **{values.value[path]:g}**")
                     solara.SliderFloat(
-                        text,
+                        "",
                         value=values.value[path],
                         min=low,
                         max=high,
                         step=stepsize,
                         on_value=lambda v, p=path: values.set({**values.value, p: v}),
-                        thumb_label="always",
+                        thumb_label=False,
                     )
-                solara.SliderInt("Replicates", value=replicates, min=100, max=5000, step=100)
+                solara.Markdown(f"Replicates: **{replicates.value:,}**")
+                solara.SliderInt("", value=replicates, min=100, max=5000, step=100)
                 with solara.Row():
                     solara.Button("Run", on_click=run, color="primary")
                     solara.Button("Step", on_click=step)
