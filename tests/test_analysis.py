@@ -19,13 +19,9 @@ import pytest
 
 from escalation_sim import load_scenario, simulate
 from escalation_sim.analysis.attribution import attribute
+from escalation_sim.analysis.discovery import discover
 from escalation_sim.analysis.drift import check_drift, holm, record_baseline
-from escalation_sim.analysis.sensitivity import (
-    _problem,
-    analyze,
-    discover,
-    sobol_indices,
-)
+from escalation_sim.analysis.sensitivity import _problem, analyze, sobol_indices
 from escalation_sim.analysis.uncertainty import compare_uncertain, run_uncertain
 from escalation_sim.experiments import load_experiment, make_design, sweep
 from escalation_sim.experiments.design import salib_problem

@@ -38,8 +38,8 @@ from escalation_sim.experiments import (
     sweep,
 )
 from escalation_sim.experiments.design import expected_points
+from escalation_sim.experiments.executors import SweepError
 from escalation_sim.experiments.points import apply_point
-from escalation_sim.experiments.sweeps import SweepError
 from escalation_sim.scenarios.loader import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -60,10 +60,18 @@ class Design:
 
 
 def salib_problem(exp: Experiment) -> dict:
-    bounds, dists = zip(*(u.salib_bounds() for u in exp.uncertainties), strict=True)
+    """SALib's ``problem`` of the experiment's sampled factors."""
+    return problem_of(exp.uncertainties)
+
+
+def problem_of(factors) -> dict:
+    """SALib's ``problem`` (names, bounds, distributions) of sampled factors."""
+    if not factors:
+        return {"num_vars": 0, "names": [], "bounds": []}
+    bounds, dists = zip(*(u.salib_bounds() for u in factors), strict=True)
     return {
-        "num_vars": len(exp.uncertainties),
-        "names": [u.name for u in exp.uncertainties],
+        "num_vars": len(factors),
+        "names": [u.name for u in factors],
         "bounds": [list(b) for b in bounds],
         "dists": list(dists),
     }

@@ -17,7 +17,8 @@ from . import style as st
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-    from ..analysis.sensitivity import Discovery, SweepAnalysis
+    from ..analysis.discovery import Discovery
+    from ..analysis.sensitivity import SweepAnalysis
 
 #: Under every sweep figure: what a point's number is and what the intervals do not cover.
 SWEEP_NOTE = (
