@@ -88,12 +88,9 @@ def _run(scenarios, args, directory: Path | None):
     results = [run_ensemble(s, args, events=False, trajectories=False) for s in scenarios]
     table = compare(results)
     if directory is not None:
-        from ..plots import compare_fans, difference_chart
+        from ..plots import save_comparison
 
         table.to_csv(directory / "comparison.csv", index=False)
         table.to_json(directory / "comparison.json", orient="records", indent=2)
-        fig = compare_fans(results)
-        fig.savefig(directory / "compare_fans.png")
-        fig = difference_chart(table)
-        fig.savefig(directory / "differences.png")
+        save_comparison(results, table, directory)
     return table, results

@@ -12,7 +12,7 @@ selected and no global state is touched - so figures can be saved headless with
 True
 """
 
-from .catalogue import CATALOGUE, save_all
+from .catalogue import CATALOGUE, save_all, save_comparison
 from .differences import difference_chart
 from .graph import actor_graph
 from .ladders import fan_chart, occupancy_heatmap
@@ -32,4 +32,5 @@ __all__ = [
     "occupancy_heatmap",
     "outcome_bars",
     "save_all",
+    "save_comparison",
 ]

@@ -139,3 +139,37 @@ def save_all(result: EnsembleResult, outdir: str | Path) -> dict[str, Path]:
         fig.clear()
         written[spec.name] = path
     return written
+
+
+def save_comparison(results, table, outdir: str | Path) -> dict[str, Path]:
+    """Write the figures of a comparison (``escalation-sim compare --out``) as PNG files.
+
+    Parameters
+    ----------
+    results
+        The compared ensembles, the reference first, run under common random numbers.
+    table
+        Their comparison table (:func:`escalation_sim.analysis.compare.compare`).
+    outdir
+        Directory to write into; created if missing.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        Name -> the file written (``<name>.png``).
+    """
+    from .differences import difference_chart
+    from .overlays import compare_fans
+
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for name, fig in (
+        ("compare_fans", compare_fans(results)),
+        ("differences", difference_chart(table)),
+    ):
+        path = out / f"{name}.png"
+        fig.savefig(path)
+        fig.clear()
+        written[name] = path
+    return written
