@@ -10,11 +10,12 @@ rows, :func:`rule_rows`; each view (terminal, report, ``docs/model.md``) picks i
 from __future__ import annotations
 
 import math
+import os
+import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-from .rules import REGISTRY
 
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis.summary import Proportion, Timing
@@ -27,8 +28,24 @@ def _missing(x: float | None) -> bool:
 
 
 def percent(p: float | None) -> str:
-    """``0.1234`` -> ``"12.3%"``."""
-    return MISSING if _missing(p) else f"{100 * p:.1f}%"
+    """``0.1234`` -> ``"12.3%"``; a share that one decimal would round to 0.0% or 100.0%
+    keeps two significant digits of its distance from there, so that it never reads as
+    impossible or certain: ``0.00004`` -> ``"0.0040%"``, ``0.99996`` -> ``"99.9960%"``.
+    Only exactly 0 and 1 read ``0.0%`` and ``100.0%``."""
+    if _missing(p):
+        return MISSING
+    pct = 100 * p
+    text = f"{pct:.1f}%"
+    if text == "0.0%" and pct > 0:
+        return f"{pct:.{_decimals(pct)}f}%"
+    if text == "100.0%" and pct < 100:
+        return f"{pct:.{_decimals(100 - pct)}f}%"
+    return text
+
+
+def _decimals(x: float) -> int:
+    """Decimals that show two significant digits of ``0 < x <= 0.05``."""
+    return max(2, 1 - math.floor(math.log10(x)))
 
 
 def interval(share: Proportion) -> str:
@@ -82,6 +99,118 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join([*out, *(line(r) for r in rows)])
 
 
+#: A cell that is a number: a count, share, difference, interval, week or timing (``-`` is a
+#: missing number). Columns of such cells are right-aligned and never wrapped.
+_NUMBER = re.compile(
+    r"[<>]?[-+]?\d[\d,.]*(%| pp)?"  # 12, 1,234, 0.0040%, +4.2 pp
+    r"|\[[^\]]*\]"  # [1.1%, 2.1%], [+1.0, +7.4]
+    r"|\d+ \(\d+-\d+\)"  # 17 (8-33)
+    r"|-"
+)
+
+#: A text column this wide or narrower is never wrapped (categories, actors, short names).
+SHORT_TEXT = 24
+#: The narrowest a wrapped text column may get before rows become blocks.
+MIN_WRAPPED = 24
+
+
+def _records(columns: list[list[str]], header: list[str], long: list[int], width: int) -> str:
+    """The rows of a table too wide for ``width`` as blocks: a heading line with the first and
+    the short cells (their column names once, above the first block), then an indented
+    ``name: value`` line per long column, wrapped to the width."""
+    import textwrap
+
+    short = [i for i in range(len(header)) if i not in long]
+    key = max(len(header[i]) for i in long) + 2
+    out = [" | ".join(header[i] for i in short), ""]
+    for r in range(len(columns[0])):
+        heading = "  ".join(columns[i][r] for i in short)
+        out += textwrap.wrap(heading, width=width, subsequent_indent="    ") or [""]
+        for h, col in ((header[i], columns[i]) for i in long):
+            out += textwrap.wrap(
+                col[r] or "-",
+                width=max(width, key + 20),
+                initial_indent=f"  {h + ':':<{key}}",
+                subsequent_indent=" " * (key + 2),
+                break_on_hyphens=False,
+            )
+        out.append("")
+    return "\n".join(out).rstrip()
+
+
+def terminal_width() -> int | None:
+    """Columns to wrap tables to: ``$COLUMNS`` if set, else the terminal's width when standard
+    output is one; ``None`` (no wrapping) when the output goes to a file or a pipe."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def text_table(
+    rows: Sequence[Sequence[str]], header: Sequence[str], width: int | None = None
+) -> str:
+    """A text table wrapped to ``width`` columns (default :func:`terminal_width`).
+
+    Number columns (see :data:`_NUMBER`) are right-aligned; they, the first column (names and
+    ids) and short text columns are never wrapped, and the long text columns wrap at word
+    boundaries to fit. When that would leave a long column fewer than
+    :data:`MIN_WRAPPED` characters, each row becomes a block of its own instead (see
+    :func:`_records`).
+    """
+    width = width or terminal_width()
+    columns = [[str(r[i]) for r in rows] for i in range(len(header))]
+    natural = [max(len(c) for c in [h, *col]) for h, col in zip(header, columns, strict=True)]
+    long = [i for i, n in enumerate(natural) if i > 0 and n > SHORT_TEXT]
+    if width is not None and long and sum(natural) + 2 * (len(header) - 1) > width:
+        fixed = sum(n + 2 for i, n in enumerate(natural) if i not in long)
+        if (width - fixed) // len(long) < MIN_WRAPPED:
+            return _records(columns, header, long, width)
+    from rich.box import Box
+    from rich.console import Console
+    from rich.table import Table
+
+    # only a rule of dashes under the header (a Box is 8 lines of 4 characters: top, header,
+    # header rule, ...); columns are set apart by their padding and a blank divider
+    rule = Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
+    grid = Table(
+        box=rule,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1),
+        collapse_padding=True,
+        header_style=None,
+        highlight=False,
+    )
+    for i, name in enumerate(header):
+        cells = [str(r[i]) for r in rows]
+        numeric = bool(cells) and all(_NUMBER.fullmatch(c) for c in cells if c)
+        grid.add_column(
+            name,
+            justify="right" if numeric else "left",
+            no_wrap=numeric or natural[i] <= SHORT_TEXT or i == 0,
+            overflow="fold",
+        )
+    for r in rows:
+        grid.add_row(*(str(c) for c in r))
+    console = Console(
+        width=width or 100_000,
+        color_system=None,
+        force_terminal=False,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=False,
+    )
+    with console.capture() as captured:
+        console.print(grid)
+    return "\n".join(line.rstrip() for line in captured.get().splitlines())
+
+
 @dataclass(frozen=True)
 class RuleRow:
     """One rule as the rule tables show it.
@@ -115,8 +244,12 @@ class RuleRow:
         }
 
 
-def rule_rows(rules: Iterable = REGISTRY) -> list[RuleRow]:
+def rule_rows(rules: Iterable | None = None) -> list[RuleRow]:
     """A :class:`RuleRow` per rule, in registry order (default: every registered rule)."""
+    if rules is None:
+        from .rules import REGISTRY  # loaded when asked for, not by every table format
+
+        rules = REGISTRY
     return [
         RuleRow(
             id=r.id,

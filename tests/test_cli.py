@@ -185,12 +185,12 @@ def test_a_folder_named_like_a_scenario_does_not_hide_it(capsys, tmp_path, monke
 
 
 def test_interrupted_run_leaves_nothing_that_looks_whole(capsys, tmp_path, monkeypatch):
-    import escalation_sim.cli.run as run_mod
+    import escalation_sim.results.store as store_mod
 
     def boom(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(run_mod, "write_tables", boom)
+    monkeypatch.setattr(store_mod, "write_tables", boom)
     out = tmp_path / "half"
     code, _, err = run_main(capsys, "run", "baseline", "-n", "20", "-q", "--out", str(out))
     assert code == 130 and "nothing was written" in err
@@ -387,9 +387,9 @@ def test_report_from_a_saved_run_adds_the_report_and_leaves_no_temporary_files(c
 
 
 def test_list_without_any_scenario_file_is_an_error_not_an_empty_table(capsys, monkeypatch):
-    import escalation_sim.cli.info as info
+    import escalation_sim.scenarios.files as files
 
-    monkeypatch.setattr(info, "available_scenarios", lambda: [])
+    monkeypatch.setattr(files, "available_scenarios", lambda: [])
     code = main(["list"])
     err = capsys.readouterr().err
     assert code == 2

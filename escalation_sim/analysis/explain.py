@@ -15,8 +15,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..results import EnsembleResult
 
 
-def explain(result: EnsembleResult, replicate: int, *, include_decay: bool = True) -> list[str]:
-    """Lines telling what happened in ``replicate``, in causal (week, phase) order.
+def explain(
+    result: EnsembleResult,
+    replicate: int,
+    *,
+    include_decay: bool = True,
+    width: int | None = None,
+) -> list[str]:
+    """Lines telling what happened in ``replicate``, in causal (week, phase) order: a table of
+    its acts wrapped to ``width`` columns (default: the terminal's, see
+    :func:`escalation_sim.formatting.text_table`), then its outcome and key events.
 
     Raises
     ------
@@ -24,6 +32,48 @@ def explain(result: EnsembleResult, replicate: int, *, include_decay: bool = Tru
         If the replicate is not in ``result``.
     ValueError
         If ``result`` has no event log.
+    """
+    from ..formatting import text_table
+
+    rec = explain_record(result, replicate, include_decay=include_decay)
+    lines = [
+        f"{rec['scenario']} - replicate {replicate} (seed {rec['seed']}, "
+        f"{rec['horizon_weeks']} weeks)"
+    ]
+    if rec["question"]:
+        lines.append(f"question: {rec['question']}")
+    lines.append("")
+    rows = []
+    for e in rec["events"]:
+        target = f" -> {e['target']}" if e["target"] else ""
+        ladder = ""
+        if e["level_before"] is not None and e["level_after"] is not None:
+            arrow = f"{e['level_before']} -> {e['level_after']}"
+            ladder = f"{theatre(e['theatre']).short} {arrow} ({level_name(e['level_after'])})"
+        rule = f"{e['rule']} [{','.join(e['paragraphs'])}]"
+        rows.append([str(e["week"]), e["actor"], f"{e['action']}{target}", rule, ladder])
+    if rows:
+        header = ["week", "actor", "action", "rule [paragraphs]", "ladder"]
+        lines += text_table(rows, header, width).splitlines()
+    else:
+        lines.append("      (no rule fired)")
+    lines.append("")
+    o = rec["outcome"]
+    where = f" ({o['region']})" if o["region"] else ""
+    if o["direct_path"]:
+        where = f", by {path_labels().get(o['direct_path'], o['direct_path'])} ({o['direct_path']})"
+    lines.append(f"outcome: {o['class']}{where} at week {o['week']}")
+    happened = [f"{k['event']} (week {k['week']})" for k in rec["key_events"]]
+    lines.append("key events: " + ("; ".join(happened) if happened else "none"))
+    return lines
+
+
+def explain_record(result: EnsembleResult, replicate: int, *, include_decay: bool = True) -> dict:
+    """What :func:`explain` tells, as data (``explain --format json``): the run's identity,
+    its events in causal order (paragraphs as a list, ladder levels ``None`` where an act moved
+    no ladder), its outcome and the weeks of its key events.
+
+    Raises the same errors as :func:`explain`.
     """
     out = result.outcomes
     row = out[out["replicate"] == replicate]
@@ -35,35 +85,60 @@ def explain(result: EnsembleResult, replicate: int, *, include_decay: bool = Tru
     if not include_decay:
         ev = ev[ev["rule"] != "world.ladder_decay"]
     sc = result.scenario
-    lines = [
-        f"{sc.name} - replicate {replicate} (seed {result.seed}, {sc.params.horizon_weeks} weeks)"
+    text, level, paragraphs = _text, _level, _paragraphs
+    events = [
+        {
+            "week": int(e.week),
+            "actor": e.actor,
+            "action": e.action,
+            "target": text(e.target),
+            "rule": e.rule,
+            "paragraphs": paragraphs(e.paragraphs),
+            "theatre": text(e.theatre),
+            "level_before": level(e.level_before) if text(e.theatre) else None,
+            "level_after": level(e.level_after) if text(e.theatre) else None,
+        }
+        for e in ev.itertuples(index=False)
     ]
-    if sc.question:
-        lines.append(f"question: {sc.question}")
-    lines += ["", f"{'week':>4}  {'actor':<26} {'action':<36} {'rule [paragraphs]':<44} ladder"]
-    for e in ev.itertuples(index=False):
-        target = f" -> {e.target}" if isinstance(e.target, str) and e.target else ""
-        action = f"{e.action}{target}"
-        ladder = ""
-        if isinstance(e.theatre, str) and e.level_before >= 0:
-            arrow = f"{e.level_before} -> {e.level_after}"
-            ladder = f"{theatre(e.theatre).short} {arrow} ({level_name(e.level_after)})"
-        rule = f"{e.rule} [{e.paragraphs}]"
-        lines.append(f"{e.week:>4}  {e.actor:<26} {action:<36} {rule:<44} {ladder}".rstrip())
-    if ev.empty:
-        lines.append("      (no rule fired)")
-    lines.append("")
-    where = f" ({row['outcome_region']})" if isinstance(row["outcome_region"], str) else ""
     path = row.get("direct_path")
-    if row["outcome"] == "direct_confrontation" and isinstance(path, str):
-        where = f", by {path_labels().get(path, path)} ({path})"
-    lines.append(f"outcome: {row['outcome']}{where} at week {row['outcome_week']}")
-    timed = sorted(
-        (int(row[col]), label) for col, label in KEY_EVENTS.items() if not pd.isna(row[col])
-    )
-    happened = [f"{label} (week {w})" for w, label in timed]
-    lines.append("key events: " + ("; ".join(happened) if happened else "none"))
-    return lines
+    return {
+        "scenario": sc.name,
+        "scenario_hash": sc.hash,
+        "seed": result.seed,
+        "replicate": int(replicate),
+        "horizon_weeks": sc.params.horizon_weeks,
+        "question": sc.question or None,
+        "events": events,
+        "outcome": {
+            "class": row["outcome"],
+            "region": text(row["outcome_region"]),
+            "direct_path": text(path) if row["outcome"] == "direct_confrontation" else None,
+            "week": None if pd.isna(row["outcome_week"]) else int(row["outcome_week"]),
+        },
+        "key_events": [
+            {"event": name, "week": week}
+            for week, name in sorted(
+                (int(row[col]), name) for col, name in KEY_EVENTS.items() if not pd.isna(row[col])
+            )
+        ],
+    }
+
+
+def _text(v) -> str | None:
+    """A text cell, ``None`` when empty or missing."""
+    return v if isinstance(v, str) and v else None
+
+
+def _level(v) -> int | None:
+    """A ladder level, ``None`` when missing (NA, or the older layout's ``-1``)."""
+    return None if v is None or pd.isna(v) or int(v) < 0 else int(v)
+
+
+def _paragraphs(v) -> list[str]:
+    """An event's article paragraphs as a list (also from the older ``"P4,P8"`` text)."""
+    if isinstance(v, str):
+        return [p for p in v.split(",") if p]
+    return [] if v is None else [str(p) for p in v]
 
 
 def class_overview(outcomes: pd.DataFrame, outcome: str) -> str:

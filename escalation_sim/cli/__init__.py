@@ -1,3 +1,4 @@
+# PYTHON_ARGCOMPLETE_OK  (argcomplete's shell hook looks for this mark in the entry point)
 """The ``escalation-sim`` command line.
 
 This module stays light on purpose: the commands and everything they import (numpy, pandas,

@@ -9,6 +9,7 @@ hint to re-run with ``--debug`` for the traceback. Ctrl-C is handled by
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 
@@ -81,10 +82,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def complete(parser: argparse.ArgumentParser) -> None:
+    """Answer the shell's completion request (argcomplete) and exit; scenario and experiment
+    arguments complete to the shipped names and to files."""
+    try:
+        import argcomplete
+    except ImportError:  # completion is an optional extra: complete nothing rather than fail
+        sys.exit(0)
+    argcomplete.autocomplete(parser)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code (see the module docstring)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (README: completion)
+        complete(parser)
     args = parser.parse_args(argv)
     args.argv = argv  # recorded in manifests so a run can be repeated exactly
     if args.command is None:

@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from .common import say, seed_int
+from .common import complete_experiments, say, seed_int
 
 EXAMPLES = """\
 examples:
@@ -31,7 +31,9 @@ def add_parsers(sub) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("experiment", help="shipped experiment name or path to an experiment .toml")
+    p.add_argument(
+        "experiment", help="shipped experiment name or path to an experiment .toml"
+    ).completer = complete_experiments
     p.add_argument("--baseline", required=True, metavar="FILE", help="baseline JSON file")
     p.add_argument(
         "--update-baseline",

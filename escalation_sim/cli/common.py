@@ -6,13 +6,23 @@ import argparse
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.rng import REPLICATE_LIMIT, SEED_LIMIT
-from ..engine.ensemble import simulate
 from ..errors import EscalationSimError
-from ..results.budget import check, estimate
-from ..results.result import EnsembleResult
-from ..scenarios.loader import Override, Scenario, load_scenario
+
+if TYPE_CHECKING:  # pragma: no cover - the commands import these when they run
+    from ..results.result import EnsembleResult
+    from ..scenarios.loader import Scenario
+
+#: The outcome classes, as :data:`escalation_sim.engine.outcomes.OUTCOMES` names them (a test
+#: keeps the two equal); spelled out here so that building the parser loads no engine.
+OUTCOME_NAMES = (
+    "direct_confrontation",
+    "regional_war",
+    "negotiated_deescalation",
+    "prolonged_confrontation",
+)
 
 DEFAULT_REPLICATES = 2000
 DEFAULT_SEED = 1
@@ -46,6 +56,30 @@ non_negative_int = _whole_number_at_least(0)
 seed_int = _whole_number_at_least(0, SEED_LIMIT, "2**64")
 #: A replicate index, as the engine addresses replicates (below 2**62).
 replicate_index = _whole_number_at_least(0, REPLICATE_LIMIT, "2**62")
+
+
+def _toml_files(prefix: str) -> list[str]:
+    """``.toml`` files under the path typed so far, and its folders once a path is begun."""
+    from glob import glob
+
+    found = sorted(glob(prefix + "*"))
+    files = [f for f in found if f.endswith(".toml") and Path(f).is_file()]
+    folders = [f + "/" for f in found if prefix and Path(f).is_dir()]
+    return files + folders
+
+
+def complete_scenarios(prefix: str, **_) -> list[str]:
+    """Shell completion of a SCENARIO: the shipped names, then scenario files."""
+    from ..scenarios.files import available_scenarios
+
+    return [n for n in available_scenarios() if n.startswith(prefix)] + _toml_files(prefix)
+
+
+def complete_experiments(prefix: str, **_) -> list[str]:
+    """Shell completion of an EXPERIMENT: the shipped names, then experiment files."""
+    from ..experiments.files import available_experiments
+
+    return [n for n in available_experiments() if n.startswith(prefix)] + _toml_files(prefix)
 
 
 def add_scenario_options(p: argparse.ArgumentParser) -> None:
@@ -88,7 +122,9 @@ def add_output_options(p: argparse.ArgumentParser, what: str) -> None:
 
 def add_source_options(p: argparse.ArgumentParser, from_help: str) -> None:
     """A SCENARIO to run, or --from a saved result directory (exactly one; checked later)."""
-    p.add_argument("scenario", nargs="?", help="scenario name or file (or use --from)")
+    p.add_argument(
+        "scenario", nargs="?", help="scenario name or file (or use --from)"
+    ).completer = complete_scenarios
     p.add_argument("--from", dest="source", type=Path, default=None, metavar="DIR", help=from_help)
 
 
@@ -146,6 +182,8 @@ def check_resources(
     :mod:`escalation_sim.results.budget`)."""
     if args.no_resource_check:
         return
+    from ..results.budget import check, estimate
+
     weeks = max(s.params.horizon_weeks for s in scenarios)
     needs = estimate(
         args.replicates,
@@ -159,6 +197,8 @@ def check_resources(
 
 
 def scenario_from_args(name: str, args: argparse.Namespace) -> Scenario:
+    from ..scenarios.loader import Override, load_scenario
+
     overrides: list[str | Override] = list(args.overrides)
     if getattr(args, "weeks", None) is not None:
         # an error in it names --weeks, the option the user typed
@@ -209,6 +249,8 @@ def run_ensemble(
     directory: Path | None = None,
 ) -> EnsembleResult:
     """Simulate with a progress bar; with ``directory``, the tables stream into it."""
+    from ..engine.ensemble import simulate
+
     with progress_bar(not args.quiet, scenario.name, scenario.params.horizon_weeks) as cb:
         return simulate(
             scenario,

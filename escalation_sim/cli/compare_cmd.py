@@ -5,17 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import pandas as pd
-
-from ..analysis.compare import compare
-from ..results.manifest import build_comparison_manifest
-from ..results.outdir import atomic_dir
 from .common import (
     FORMATS,
     add_ensemble_options,
     add_output_options,
     add_uncertainty_option,
     check_resources,
+    complete_scenarios,
     err,
     run_ensemble,
     say,
@@ -44,7 +40,7 @@ def add_parsers(sub) -> None:
         nargs="+",
         metavar="SCENARIO",
         help="two or more scenarios; the first is the reference",
-    )
+    ).completer = complete_scenarios
     add_ensemble_options(p)
     add_output_options(p, "write comparison.csv/.json and overlaid plots here")
     p.add_argument("--format", choices=FORMATS, default="table", help="table format")
@@ -56,6 +52,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if len(args.scenarios) < 2:
         err("error: compare needs at least two scenarios")
         return 2
+    from ..results.manifest import build_comparison_manifest
+    from ..results.outdir import atomic_dir
+
     scenarios = [scenario_from_args(s, args) for s in args.scenarios]  # validate all first
     check_resources(args, scenarios, None, events=False, trajectories=False)
     if args.out is not None:
@@ -66,6 +65,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         table, _ = _run(scenarios, args, None)
     say(compare_text(table, args.format))
     if args.uncertainty is not None:
+        import pandas as pd
+
         from ..analysis.uncertainty import compare_uncertain
         from .format import robustness_text
 
@@ -85,6 +86,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _run(scenarios, args, directory: Path | None):
+    from ..analysis.compare import compare
+
     results = [run_ensemble(s, args, events=False, trajectories=False) for s in scenarios]
     table = compare(results)
     if directory is not None:

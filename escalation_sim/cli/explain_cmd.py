@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..analysis.explain import class_overview, explain
-from ..engine.ensemble import simulate
-from ..engine.outcomes import OUTCOMES
 from ..errors import EscalationSimError, ResultError
-from ..results.store import load_result
 from .common import (
+    OUTCOME_NAMES,
     add_scenario_options,
     add_source_options,
     check_source,
@@ -48,7 +45,7 @@ def add_parsers(sub) -> None:
     )
     which.add_argument(
         "--outcome",
-        choices=OUTCOMES,
+        choices=OUTCOME_NAMES,
         default=None,
         help="explain the first replicate that ended in this outcome",
     )
@@ -77,7 +74,19 @@ def add_parsers(sub) -> None:
     p.add_argument(
         "--no-decay", action="store_true", help="hide the routine one-level de-escalation steps"
     )
+    p.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="table (default) or json: the chain of events (or, with --attribute, the "
+        "attribution table) as data",
+    )
     p.set_defaults(func=cmd_explain)
+
+
+def _plain(value):
+    """numpy scalars as the JSON numbers they are."""
+    return value.item() if hasattr(value, "item") else str(value)
 
 
 def _pick(outcomes, outcome: str, where: str) -> int:
@@ -88,16 +97,21 @@ def _pick(outcomes, outcome: str, where: str) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    from ..analysis.explain import class_overview, explain, explain_record
+    from ..engine.ensemble import simulate
+    from ..results.store import load_result
+
     check_source(args, "explain")
     if args.attribute is not None:
         return _attribute(args)
+    overview = None
     if args.source is not None:
         result = load_result(args.source)
         if "events" not in result.tables:  # (reading .events would load the whole log)
             raise ResultError(f"{args.source}: saved without an event log (ran with --no-events)")
         if args.outcome:
             rep = _pick(result.outcomes, args.outcome, str(args.source))
-            say(class_overview(result.outcomes, args.outcome))
+            overview = class_overview(result.outcomes, args.outcome)
         else:
             rep = 0 if args.replicate is None else args.replicate
             ids = result.outcomes["replicate"]
@@ -112,11 +126,21 @@ def cmd_explain(args: argparse.Namespace) -> int:
             rep = _pick(
                 scan.outcomes, args.outcome, f"{args.search} replicates (try --search with more)"
             )
-            say(class_overview(scan.outcomes, args.outcome))
+            overview = class_overview(scan.outcomes, args.outcome)
         else:
             rep = 0 if args.replicate is None else args.replicate
         # replicates are addressable: rerunning k alone gives exactly replicate k of an ensemble
         result = simulate(scenario, 1, args.seed, first_replicate=rep)
+    if args.format == "json":
+        import json
+
+        record = explain_record(result, rep, include_decay=not args.no_decay)
+        if overview is not None:
+            record = {"picked_for": args.outcome, "overview": overview, **record}
+        say(json.dumps(record, indent=2))
+        return 0
+    if overview is not None:
+        say(overview)
     for line in explain(result, rep, include_decay=not args.no_decay):
         say(line)
     return 0
@@ -125,6 +149,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def _attribute(args: argparse.Namespace) -> int:
     from .. import formatting as fmt
     from ..analysis.attribution import attribute, check_rule
+    from ..core.theatres import label
     from .format import table
 
     if args.source is not None or args.replicate is not None or args.outcome is not None:
@@ -136,6 +161,19 @@ def _attribute(args: argparse.Namespace) -> int:
     check_rule(args.attribute)
     scenario = scenario_from_args(args.scenario, args)
     res = attribute(scenario, args.attribute, args.replicates, args.seed)
+    if args.format == "json":
+        import json
+
+        record = {
+            "scenario": res.scenario,
+            "rule": res.rule,
+            "replicates": res.replicates,
+            "seed": res.seed,
+            "fired_in": res.fired,
+            "outcomes": res.table.to_dict(orient="records"),
+        }
+        say(json.dumps(record, indent=2, default=_plain))
+        return 0
     say(
         f"{res.scenario}: {res.replicates} replicates, seed {res.seed}, with and without "
         f"{res.rule} (common random numbers); it fired in {res.fired} replicates"
@@ -143,7 +181,7 @@ def _attribute(args: argparse.Namespace) -> int:
     say("")
     rows = [
         [
-            r.outcome.replace("_", " "),
+            label(r.outcome),
             fmt.percent(r.p_with),
             fmt.percent(r.p_without),
             fmt.points(r.attributable),

@@ -10,13 +10,7 @@ from typing import TYPE_CHECKING
 
 from .. import formatting as fmt
 from ..core.theatres import label
-
-OUTCOME_NAMES = (
-    "direct_confrontation",
-    "regional_war",
-    "negotiated_deescalation",
-    "prolonged_confrontation",
-)
+from .common import OUTCOME_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -24,15 +18,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..analysis.summary import Summary
 
 
-def table(rows: list[list[str]], header: list[str], markdown: bool = False) -> str:
-    """A left-aligned text table (or a Markdown table)."""
+#: The indentation of an "of which" row, which Markdown would otherwise strip from a cell.
+MARKDOWN_INDENT = "&emsp;"
+
+
+def table(
+    rows: list[list[str]], header: list[str], markdown: bool = False, width: int | None = None
+) -> str:
+    """A text table wrapped to the terminal (or ``width``), or a Markdown table: see
+    :func:`escalation_sim.formatting.text_table`."""
     if markdown:
         return fmt.markdown_table(header, rows)
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
-    line = "  ".join(f"{{:<{w}}}" for w in widths)
-    out = [line.format(*header), line.format(*("-" * w for w in widths))]
-    out += [line.format(*r) for r in rows]
-    return "\n".join(text.rstrip() for text in out)
+    return fmt.text_table(rows, header, width)
 
 
 def summary_text(summary: Summary, form: str = "table") -> str:
@@ -49,10 +46,11 @@ def summary_text(summary: Summary, form: str = "table") -> str:
     rows = []
     for o in s.outcomes:
         name = label(o.outcome)
+        indent = MARKDOWN_INDENT if md else "  "
         if o.region is not None:
-            name = f"of which in {label(o.region)}" if md else f"  of which in {label(o.region)}"
+            name = f"{indent}of which in {label(o.region)}"
         elif o.path is not None:
-            name = f"of which by {o.path_label}" if md else f"  of which by {o.path_label}"
+            name = f"{indent}of which by {o.path_label}"
         rows.append([name, f"{o.count}", fmt.percent(o.share.p), fmt.interval(o.share)])
     out.append(table(rows, ["Outcome at horizon", "runs", "P", "95% CI"], md))
     out.append("")
@@ -88,6 +86,13 @@ def summary_text(summary: Summary, form: str = "table") -> str:
     return "\n".join(out)
 
 
+def _measure(measure: str) -> str:
+    """A comparison's measure in the run summary's words: ``outcome: direct_confrontation``
+    reads ``outcome: direct confrontation``."""
+    kind, sep, name = measure.partition(": ")
+    return f"{kind}: {label(name)}" if sep and kind == "outcome" else measure
+
+
 def compare_text(table_df: pd.DataFrame, form: str = "table") -> str:
     """Side-by-side probabilities with paired differences against the reference."""
     if form == "json":
@@ -98,7 +103,7 @@ def compare_text(table_df: pd.DataFrame, form: str = "table") -> str:
     for name, part in table_df.groupby("scenario", sort=False):
         rows = [
             [
-                r.measure,
+                _measure(r.measure),
                 fmt.percent(r.p_reference),
                 fmt.percent(r.p),
                 fmt.points(r.difference),

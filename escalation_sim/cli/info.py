@@ -5,11 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..errors import EscalationSimError, ScenarioError
-from ..formatting import rule_rows
-from ..scenarios import available_scenarios, load_scenario
-from ..scenarios.files import scenarios_dir
-from .common import err, say
+from ..errors import EscalationSimError, Problem, ScenarioError
+from .common import FORMATS, complete_scenarios, err, say
 from .format import table
 from .tomlout import dumps
 
@@ -19,9 +16,10 @@ def add_parsers(sub) -> None:
         "list",
         help="the shipped scenarios and the question each answers",
         description="List the shipped scenarios (name and question).",
-        epilog="example:\n  escalation-sim list",
+        epilog="examples:\n  escalation-sim list\n  escalation-sim list --format json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser(
@@ -33,9 +31,24 @@ def add_parsers(sub) -> None:
         "--format json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("scenario")
-    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
-    p.add_argument("--format", choices=("toml", "json"), default="toml")
+    p.add_argument(
+        "scenario", help="shipped scenario name (see `list`) or path to a .toml file"
+    ).completer = complete_scenarios
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a parameter (repeatable), as `run --set` does",
+    )
+    p.add_argument(
+        "--format",
+        choices=("toml", "json"),
+        default="toml",
+        help="toml (default; a valid scenario file, headed by its chain and hash) or json "
+        "(the same resolved values)",
+    )
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser(
@@ -44,10 +57,20 @@ def add_parsers(sub) -> None:
         description="Validate scenarios; reports every problem of every file. A scenario's "
         "name (its name key, else the file name) names its results folder, so it is 1-64 "
         "ASCII letters, digits, '_', '-' and '.', starting with a letter, digit or '_'.",
-        epilog="examples:\n  escalation-sim validate scenarios/*.toml",
+        epilog="examples:\n  escalation-sim validate scenarios/*.toml\n"
+        "  escalation-sim validate my_variant.toml --format json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    p.add_argument(
+        "scenarios", nargs="+", metavar="SCENARIO", help="names or .toml files"
+    ).completer = complete_scenarios
+    p.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="table (default): a line per scenario; json: a record per scenario with its "
+        "problems (file, field, value, message)",
+    )
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser(
@@ -57,11 +80,14 @@ def add_parsers(sub) -> None:
         epilog="examples:\n  escalation-sim rules\n  escalation-sim rules --format markdown",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format")
     p.set_defaults(func=cmd_rules)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from ..scenarios.files import available_scenarios, scenarios_dir
+    from ..scenarios.loader import load_scenario
+
     names = available_scenarios()
     if not names:  # an installation without its scenario files must not look empty but fine
         raise EscalationSimError(
@@ -80,9 +106,22 @@ def cmd_list(args: argparse.Namespace) -> int:
             err(f"warning: skipped {name}: {first}{more}")
             continue
         rows.append([name, q])
-    say(table(rows, ["scenario", "question"]))
+    experiments = _experiment_rows()
+    if args.format == "json":
+        say(
+            json.dumps(
+                {
+                    "scenarios": [{"name": n, "question": q} for n, q in rows],
+                    "experiments": [{"name": n, "question": q} for n, q in experiments],
+                },
+                indent=2,
+            )
+        )
+        return 0
+    md = args.format == "markdown"
+    say(table(rows, ["scenario", "question"], md))
     say("")
-    say(table(_experiment_rows(), ["experiment (escalation-sim sweep NAME)", "question"]))
+    say(table(experiments, ["experiment (escalation-sim sweep NAME)", "question"], md))
     return 0
 
 
@@ -90,7 +129,7 @@ def _experiment_rows() -> list[list[str]]:
     """The shipped experiments and their questions, read without running anything."""
     import tomllib
 
-    from ..experiments.spec import available_experiments, experiments_dir
+    from ..experiments.files import available_experiments, experiments_dir
 
     rows = []
     for name in available_experiments():
@@ -104,6 +143,8 @@ def _experiment_rows() -> list[list[str]]:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from ..scenarios.loader import load_scenario
+
     sc = load_scenario(args.scenario, args.overrides)
     data = sc.resolved()
     if args.format == "json":
@@ -119,19 +160,51 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from ..scenarios.loader import load_scenario
+
     bad = 0
+    records = []
     for name in args.scenarios:
         try:
             sc = load_scenario(name)
         except ScenarioError as exc:
             bad += 1
-            err(f"invalid: {name}\n" + "\n".join(f"  {p}" for p in exc.problems))
+            records.append(
+                {"scenario": name, "valid": False, "problems": [_problem(p) for p in exc.problems]}
+            )
+            if args.format == "table":
+                err(f"invalid: {name}\n" + "\n".join(f"  {p}" for p in exc.problems))
         else:
-            say(f"ok: {name} ({sc.name}, {len(sc.params.events)} scheduled events)")
+            events = len(sc.params.events)
+            records.append(
+                {
+                    "scenario": name,
+                    "valid": True,
+                    "name": sc.name,
+                    "hash": sc.hash,
+                    "scheduled_events": events,
+                    "problems": [],
+                }
+            )
+            if args.format == "table":
+                say(f"ok: {name} ({sc.name}, {events} scheduled events)")
+    if args.format == "json":
+        say(json.dumps(records, indent=2, default=repr))  # values as the file gave them
     return 2 if bad else 0
 
 
+def _problem(problem: Problem) -> dict:
+    """A validation problem as ``validate --format json`` gives it (``value`` is absent when
+    the problem is a missing value)."""
+    record = {"file": problem.file, "field": problem.field, "message": problem.message}
+    if problem.has_value:
+        record["value"] = problem.value
+    return {**record, "text": str(problem)}
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
+    from ..formatting import rule_rows
+
     rows = rule_rows()
     if args.format == "json":
         say(json.dumps([r.to_dict() for r in rows], indent=2))

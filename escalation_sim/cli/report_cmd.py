@@ -8,17 +8,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..results.manifest import build_manifest
-from ..results.outdir import (
-    MANIFEST,
-    atomic_dir,
-    claim,
-    default_out,
-    read_manifest,
-    remove_stale,
-    write_json_atomically,
-)
-from ..results.store import load_result, write_tables
 from .common import (
     add_ensemble_options,
     add_output_options,
@@ -57,6 +46,10 @@ def add_parsers(sub) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from ..results.manifest import build_manifest
+    from ..results.outdir import atomic_dir, default_out
+    from ..results.store import load_result, write_tables
+
     check_source(args, "report")
     if args.source is not None:
         result = load_result(args.source)
@@ -96,6 +89,14 @@ def _add_report(result, source: Path) -> list[Path]:
     """Add the report and its plots to the saved result ``source``: built aside (in a staging
     folder named with this process's id, removed by a later run if this one is killed), moved
     in, then listed in the result's manifest, so that ``--force`` may replace them later."""
+    from ..results.outdir import (
+        MANIFEST,
+        claim,
+        read_manifest,
+        remove_stale,
+        write_json_atomically,
+    )
+
     remove_stale(source)
     with claim(source):
         staging = Path(tempfile.mkdtemp(prefix=f".report-{os.getpid()}-", dir=source))

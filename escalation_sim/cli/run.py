@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from ..results.manifest import build_manifest
-from ..results.outdir import atomic_dir, default_out
-from ..results.store import write_tables
 from .common import (
     FORMATS,
     add_ensemble_options,
     add_output_options,
     add_uncertainty_option,
     check_resources,
+    complete_scenarios,
     err,
     run_ensemble,
     say,
@@ -38,7 +36,9 @@ def add_parsers(sub) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("scenario", help="shipped scenario name (see `list`) or path to a .toml file")
+    p.add_argument(
+        "scenario", help="shipped scenario name (see `list`) or path to a .toml file"
+    ).completer = complete_scenarios
     add_ensemble_options(p)
     add_output_options(p, "result directory (default results/<scenario>/<UTC time>)")
     p.add_argument("--format", choices=FORMATS, default="table", help="summary format")
@@ -59,10 +59,16 @@ def add_parsers(sub) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from ..results.outdir import default_out
+
     scenario = scenario_from_args(args.scenario, args)
     out = args.out if args.out is not None else default_out(scenario.name)
     if args.uncertainty is not None:
         return _run_uncertain(scenario, args, out)
+    from ..results.manifest import build_manifest
+    from ..results.outdir import atomic_dir
+    from ..results.store import write_tables
+
     keep = {"events": not args.no_events, "trajectories": not args.no_trajectories}
     check_resources(args, [scenario], out, **keep)
     with atomic_dir(out, args.force) as staging:
@@ -105,6 +111,7 @@ def _run_uncertain(scenario, args: argparse.Namespace, out) -> int:
 
     from ..analysis.uncertainty import run_uncertain
     from ..results.manifest import versions
+    from ..results.outdir import atomic_dir
     from .format import uncertainty_text
 
     result = run_uncertain(scenario, args.uncertainty, args.replicates, args.seed)

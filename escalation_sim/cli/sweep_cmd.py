@@ -7,7 +7,7 @@ import sys
 import time
 
 from . import EXIT_INTERRUPTED
-from .common import positive_int, progress_bar, say, seed_int
+from .common import complete_experiments, positive_int, progress_bar, say, seed_int
 
 EXAMPLES = """\
 examples:
@@ -24,7 +24,7 @@ DIR/manifest.json. A killed sweep continues with --resume and ends with the same
 
 
 def add_parsers(sub) -> None:
-    from ..experiments.spec import available_experiments
+    from ..experiments.files import available_experiments
 
     p = sub.add_parser(
         "sweep",
@@ -35,7 +35,9 @@ def add_parsers(sub) -> None:
         epilog=EXAMPLES.format(names=", ".join(available_experiments())),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("experiment", help="shipped experiment name or path to an experiment .toml")
+    p.add_argument(
+        "experiment", help="shipped experiment name or path to an experiment .toml"
+    ).completer = complete_experiments
     p.add_argument("--out", metavar="DIR", help="results directory (required unless --dry-run)")
     p.add_argument(
         "--workers", type=positive_int, default=1, metavar="N", help="worker processes (default 1)"

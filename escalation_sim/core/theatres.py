@@ -85,14 +85,22 @@ def theatre(key: str) -> TheatreInfo:
     return _BY_KEY[key]
 
 
-def label(key: str) -> str:
-    """Plain-language name of a theatre or region key; other text is shown with spaces.
+#: Keys whose words are not just the key with spaces: every view (terminal, plots, report)
+#: names them alike through :func:`label`.
+_WORDS = {"negotiated_deescalation": "negotiated de-escalation"}
 
-    >>> label("latin_america"), label("regional_war")
-    ('Latin America', 'regional war')
+
+def label(key: str) -> str:
+    """Plain-language name of a theatre, region or outcome key; other text is shown with
+    spaces.
+
+    >>> label("latin_america"), label("regional_war"), label("negotiated_deescalation")
+    ('Latin America', 'regional war', 'negotiated de-escalation')
     """
     info = _BY_KEY.get(key)
-    return info.label if info is not None else key.replace("_", " ")
+    if info is not None:
+        return info.label
+    return _WORDS.get(key, key.replace("_", " "))
 
 
 def region_theatre(region_index: int) -> int:

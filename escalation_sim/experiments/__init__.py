@@ -6,19 +6,40 @@
 True
 """
 
-from .design import Design, make_design
-from .outcomes import OUTCOME_CATALOGUE, Outcome
-from .spec import (
-    Experiment,
-    ExperimentError,
-    Lever,
-    LeverOption,
-    Uncertainty,
-    available_experiments,
-    experiment_from_dict,
-    load_experiment,
-)
-from .sweeps import SweepError, SweepResult, sweep
+import importlib
+
+#: Public names and the module each comes from, loaded on first use (PEP 562): the command line
+#: lists the shipped experiments in its help without loading SALib, pandas and the engine.
+_LAZY = {
+    "Design": ".design",
+    "make_design": ".design",
+    "OUTCOME_CATALOGUE": ".outcomes",
+    "Outcome": ".outcomes",
+    "Experiment": ".spec",
+    "ExperimentError": ".spec",
+    "Lever": ".spec",
+    "LeverOption": ".spec",
+    "Uncertainty": ".spec",
+    "experiment_from_dict": ".spec",
+    "load_experiment": ".spec",
+    "available_experiments": ".files",
+    "SweepError": ".sweeps",
+    "SweepResult": ".sweeps",
+    "sweep": ".sweeps",
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "OUTCOME_CATALOGUE",

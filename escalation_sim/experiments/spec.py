@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import Problem, ScenarioError
 from ..scenarios.files import format_path
 from ..scenarios.loader import Scenario
+from .files import available_experiments, experiments_dir
 from .outcomes import OUTCOME_CATALOGUE
 
 DESIGNS = ("factorial", "lhs", "sobol", "morris")
@@ -246,18 +247,6 @@ class Experiment:
             ],
             "outcomes": list(self.outcomes),
         }
-
-
-def experiments_dir() -> Path:
-    """The folder of the shipped experiments (``experiments/`` in a checkout)."""
-    from . import shipped
-
-    return Path(shipped.__file__).parent
-
-
-def available_experiments() -> list[str]:
-    """Names of the shipped experiments."""
-    return sorted(p.stem for p in experiments_dir().glob("*.toml"))
 
 
 def _experiment_path(name_or_path: str | Path) -> Path:
