@@ -24,7 +24,7 @@ from escalation_sim.engine.outcomes import KEY_EVENTS
 from escalation_sim.plots import (
     actor_graph,
     actor_network,
-    compare_fans,
+    compare_incidence,
     cumulative_incidence,
     difference_chart,
     fan_chart,
@@ -33,7 +33,9 @@ from escalation_sim.plots import (
     outcome_bars,
     save_all,
 )
+from escalation_sim.plots.differences import NOT_SIGNIFICANT, TOWARDS_ESCALATION
 from escalation_sim.plots.graph import NATO_LADDER, WEST
+from escalation_sim.plots.style import pretty, share_text
 
 SCENARIO = "deep_strikes_permitted"
 REPLICATES = 300
@@ -100,19 +102,10 @@ def test_fan_chart(result, tmp_path):
     assert f"{REPLICATES:,} replicates" in fig.get_suptitle()
     titles = {ax.get_title(loc="left") for ax in fig.axes}
     assert {"Russia-Ukraine war", "Russia-NATO", "Middle East", "Asia", "Latin America"} <= titles
-    # levels 0..6 by name; the nuclear levels are not reached by any rule
-    first = fig.axes[0]
-    assert [t.get_text() for t in first.get_yticklabels()][:2] == [
-        "0 subcrisis manoeuvring",
-        "1 posturing",
-    ]
-    assert len(first.get_yticks()) == 7
-    kahn = {t.get_text() for t in first.texts if t.get_text().startswith("Kahn")}
-    assert kahn == {
-        "Kahn: don't rock the boat",
-        "Kahn: nuclear war is unthinkable",
-        "Kahn: no nuclear use",
-    }
+    # the legend names the levels 0..6; the nuclear levels are not reached by any rule
+    legend = [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().texts]
+    assert "0 subcrisis manoeuvring" in legend and "6 nuclear brink" in legend
+    assert not any(t.startswith("7 ") for t in legend)
 
 
 def test_fan_chart_shows_nuclear_levels_only_when_reached(result, tmp_path):
@@ -120,10 +113,8 @@ def test_fan_chart_shows_nuclear_levels_only_when_reached(result, tmp_path):
     # one replicate-week at level 7 ("limited nuclear use") on the Russia-NATO ladder
     reached.distributions.counts["ladder_nato"][10, 7] += 1
     fig = fan_chart(reached)
-    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels[-1] == "7 limited nuclear use"
-    # the threshold just above the top level shown is drawn, as "no nuclear use" is above 6
-    assert "Kahn: central war" in {t.get_text() for t in fig.axes[0].texts}
+    legend = [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().texts]
+    assert "7 limited nuclear use" in legend
     _check_figure(fig, tmp_path, "fan_nuclear")
 
 
@@ -132,11 +123,9 @@ def test_fan_chart_one_theatre_without_trajectories(lean_result, tmp_path):
     _check_figure(fig, tmp_path, "fan_nato")
     assert len(fig.axes) == 1
     assert fig.legends, "the legend moves below the panel when there is no spare cell"
-
-
-def test_fan_chart_rejects_unknown_theatre(result):
-    with pytest.raises(ValueError, match="atlantis"):
-        fan_chart(result, theatres=["nato", "atlantis"])
+    assert "trajectories not kept" in fig.get_suptitle()
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    assert "kept no trajectories" in texts  # says what it cannot show rather than faking it
 
 
 def test_outcome_bars(result, tmp_path):
@@ -145,8 +134,8 @@ def test_outcome_bars(result, tmp_path):
     (ax,) = fig.axes
     table = result.outcome_probabilities()
     assert len(ax.patches) == len(table)  # a bar per class, per path and per region
-    shown = {t.get_text().split("%")[0] for t in ax.texts}
-    assert {f"{100 * p:.1f}" for p in table["p"]} <= shown
+    shown = {t.get_text().split()[0] for t in ax.texts}
+    assert {share_text(p) for p in table["p"]} <= shown
     labels = [t.get_text() for t in ax.get_yticklabels()]
     parts = table["outcome"].str.contains(": ")
     assert sum(label.strip().startswith("of which") for label in labels) == parts.sum()
@@ -176,6 +165,7 @@ def test_cumulative_incidence(result, tmp_path):
     )
     # every key event is either a curve or named as held from week 0 (never silently dropped)
     titles = " ".join(ax.get_legend().get_title().get_text() for ax in fig.axes)
+    titles = " ".join(titles.split())  # the note is wrapped to its panel's width
     o = result.outcomes
     for col, label in KEY_EVENTS.items():
         held = bool((o[col].to_numpy(float, na_value=-1) == 0).all())
@@ -285,17 +275,22 @@ def test_actor_network_rejects_unknown_replicate(result):
         actor_network(result, replicate=99_999)
 
 
-def test_compare_fans(baseline, result, tmp_path):
-    fig = compare_fans([baseline, result])
+def test_compare_incidence(baseline, result, tmp_path):
+    fig = compare_incidence([baseline, result])
     _check_figure(fig, tmp_path, "compare", scenario="baseline")
     assert SCENARIO in fig.get_suptitle()
     legend = [t.get_text() for leg in fig.legends for t in leg.get_texts()]
     assert "baseline" in legend and SCENARIO in legend
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert titles[0] == KEY_EVENTS["direct_confrontation_week"]
+    # each panel has its own scale: a rare event is not drawn on a 0-100% axis
+    tops = {round(ax.get_ylim()[1], 3) for ax in fig.axes}
+    assert len(tops) > 1
 
 
-def test_compare_fans_needs_results():
+def test_compare_incidence_needs_results():
     with pytest.raises(ValueError, match="at least one"):
-        compare_fans([])
+        compare_incidence([])
 
 
 def _hand_table() -> pd.DataFrame:
@@ -318,15 +313,14 @@ def test_difference_chart_hand_made_table(tmp_path):
     assert "baseline" in fig.get_suptitle()
     (ax,) = fig.axes
     assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "direct confrontation",
-        "regional war",
-        "negotiated deescalation",
+        pretty(m) for m in ("direct_confrontation", "regional_war", "negotiated_deescalation")
     ]
     bars = sorted(ax.patches, key=lambda b: -b.get_y())
-    grey = mpl.colors.to_rgba("0.72")
-    # significant increase and decrease in colour, the rest grey
-    assert bars[0].get_facecolor() != grey and bars[2].get_facecolor() != grey
-    assert bars[1].get_facecolor() == grey
+    colour = [mpl.colors.to_hex(b.get_facecolor()) for b in bars]
+    # a rise in direct confrontation is alarm-red; a fall in negotiated de-escalation is a move
+    # towards escalation too, so it is red, not the colour of a "decrease"
+    assert colour[0] == colour[2] == TOWARDS_ESCALATION
+    assert colour[1] == mpl.colors.to_hex(NOT_SIGNIFICANT)
     assert bars[0].get_width() == pytest.approx(0.12)
 
 
@@ -336,10 +330,13 @@ def test_difference_chart_reads_compare_output(baseline, result, tmp_path):
     _check_figure(fig, tmp_path, "differences_compare")
     (ax,) = fig.axes
     # whiskers span the difference's interval (diff_ci_*), not the scenario's own interval
-    (whiskers,) = [c for c in ax.collections if len(c.get_segments()) == len(table)]
+    # the direct-confrontation event repeats the outcome class by definition: one row less
+    assert len(ax.get_yticklabels()) == table["measure"].nunique() - 1
+    shown = table[table["measure"] != "event: direct Russia-NATO confrontation"]
+    (whiskers,) = [c for c in ax.collections if len(c.get_segments()) == len(shown)]
     spans = sorted(tuple(np.round(sorted(s[:, 0]), 9)) for s in whiskers.get_segments())
     expected = sorted(
-        tuple(np.round(sorted(v), 9)) for v in table[["diff_ci_low", "diff_ci_high"]].to_numpy()
+        tuple(np.round(sorted(v), 9)) for v in shown[["diff_ci_low", "diff_ci_high"]].to_numpy()
     )
     assert spans == expected
 

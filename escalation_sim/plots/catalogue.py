@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .ladders import fan_chart, occupancy_heatmap
+from .ladders import occupancy_heatmap
 from .network import actor_network
 from .probabilities import cumulative_incidence, outcome_bars
+from .reached import fan_chart
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -56,12 +57,14 @@ CATALOGUE: tuple[PlotSpec, ...] = (
     PlotSpec(
         "fan_chart",
         fan_chart,
-        "Escalation over time",
-        "Each panel follows one theatre's escalation ladder week by week: the thick line is the "
-        "median replicate, the shaded bands hold the central 50% and 90% of replicates, the "
-        "black dashed line is the mean and the red dashed line the level where that theatre's "
-        "outcome class begins (for a region, only once Russian-supplied weapons are used there: "
-        "the Middle East starts at war without them).",
+        "Levels ever reached",
+        "Each panel follows one theatre's escalation ladder week by week: the coloured bands "
+        "stack the shares of runs by the highest level they have reached so far, so a run that "
+        "climbed and came back down still counts at its peak, as the outcome classes count it. "
+        "The black line is the share that has reached the theatre's outcome threshold, labelled "
+        "with its value at the horizon: on the Russia-NATO ladder that is the probability of "
+        "direct confrontation in the outcome table; on a region's ladder it is a war there, "
+        "which is the regional-war outcome only where Russian-supplied weapons are used.",
     ),
     PlotSpec(
         "outcomes",
@@ -156,16 +159,17 @@ def save_comparison(results, table, outdir: str | Path) -> dict[str, Path]:
     Returns
     -------
     dict of str to pathlib.Path
-        Name -> the file written (``<name>.png``).
+        Name -> the file written (``<name>.png``): ``compare_incidence`` (key events by week,
+        one curve per scenario) and ``differences`` (paired differences with their intervals).
     """
     from .differences import difference_chart
-    from .overlays import compare_fans
+    from .overlays import compare_incidence
 
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for name, fig in (
-        ("compare_fans", compare_fans(results)),
+        ("compare_incidence", compare_incidence(results)),
         ("differences", difference_chart(table)),
     ):
         path = out / f"{name}.png"

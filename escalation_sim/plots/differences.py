@@ -16,12 +16,52 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from .. import formatting as fmt
+from ..engine.outcomes import KEY_EVENTS
 from . import style as st
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 _DIFF_LABEL_COLUMNS = ("outcome", "measure")
+
+#: Bar colours: a significant change towards escalation, towards de-escalation, one that is
+#: neither (prolonged confrontation rises when runs escalate less *or* settle less), and a change
+#: whose interval includes zero.
+TOWARDS_ESCALATION, TOWARDS_DEESCALATION, NEITHER, NOT_SIGNIFICANT = (
+    "#b2182b",
+    "#1b7837",
+    "#5e6f82",
+    "0.75",
+)
+
+#: Measures that move away from escalation when they rise, and measures with no direction.
+DEESCALATING = frozenset({"negotiated_deescalation", KEY_EVENTS["ceasefire_week"]})
+UNDIRECTED = frozenset({"prolonged_confrontation"})
+
+#: Rows that repeat another by definition: direct confrontation is the first outcome class by
+#: precedence, so the event and the class are the same runs; the event's row is dropped.
+DUPLICATES = {f"event: {KEY_EVENTS['direct_confrontation_week']}": "outcome: direct_confrontation"}
+
+
+def escalation_sense(measure: str) -> int:
+    """+1 if a rise in ``measure`` is a move towards escalation, -1 if towards de-escalation,
+    0 if it has no direction.
+
+    ``measure`` is a row of :func:`escalation_sim.analysis.compare.compare`
+    (``"outcome: negotiated_deescalation"``, ``"event: ceasefire"``) or a bare outcome name.
+    Every other outcome class and key event (permissions, strikes, transfers, wars, spirals)
+    escalates.
+
+    >>> escalation_sense("event: ceasefire"), escalation_sense("outcome: regional_war")
+    (-1, 1)
+    """
+    name = measure.split(": ", 1)[1] if measure.startswith(("outcome: ", "event: ")) else measure
+    if name in DEESCALATING:
+        return -1
+    if name in UNDIRECTED:
+        return 0
+    return 1
 
 
 def _difference_columns(table: pd.DataFrame) -> tuple[str, str, str]:
@@ -66,8 +106,17 @@ def _difference_limits(values: np.ndarray, panel_inches: float) -> tuple[float, 
     return (lo - (room if lo < 0 else 0.02 * width), hi + (room if hi > 0 else 0.02 * width))
 
 
+def _bar_colour(measure: str, difference: float, significant: bool) -> str:
+    if not significant or not np.isfinite(difference) or difference == 0:
+        return NOT_SIGNIFICANT
+    sense = escalation_sense(measure) * np.sign(difference)
+    return {1: TOWARDS_ESCALATION, -1: TOWARDS_DEESCALATION}.get(int(sense), NEITHER)
+
+
 @st.styled
-def difference_chart(table: pd.DataFrame) -> Figure:
+def difference_chart(
+    table: pd.DataFrame, *, ax: Axes | None = None, fig: Figure | None = None
+) -> Figure:
     """Differences in probability against a reference scenario, with 95% intervals.
 
     Parameters
@@ -77,30 +126,49 @@ def difference_chart(table: pd.DataFrame) -> Figure:
         ``reference``, ``difference``, its interval ``ci_low``/``ci_high`` (or
         ``diff_ci_low``/``diff_ci_high``, as :func:`escalation_sim.analysis.compare.compare` names
         them) and ``significant`` (the interval excludes zero).
+    ax
+        For a table of one scenario: the axes to draw into.
+    fig
+        An empty figure to draw into (one panel per scenario).
 
     Returns
     -------
     matplotlib.figure.Figure
         One panel per non-reference scenario: bars of the difference in percentage points with
-        interval whiskers; significant increases and decreases in colour, the rest grey.
+        interval whiskers, coloured by the direction of a significant change - towards
+        escalation or towards de-escalation (:func:`escalation_sense`), not by its sign - and
+        grey where the interval includes zero. A row that repeats another by definition
+        (:data:`DUPLICATES`) is left out.
     """
     label, lo_col, hi_col = _difference_columns(table)
     if table.empty:
         raise ValueError("difference table is empty")
+    names = table[label].astype(str)
+    repeated = [row for row, same in DUPLICATES.items() if same in set(names)]
+    table = table[~names.isin(repeated)]
     scenarios = list(dict.fromkeys(table["scenario"].astype(str)))
     references = list(dict.fromkeys(table["reference"].astype(str)))
     measures = list(dict.fromkeys(table[label].astype(str)))
     n = len(measures)
     width = min(14.0, 5.0 + 4.0 * len(scenarios)) if len(scenarios) > 1 else 11.0
-    fig = st.new_figure(width, max(3.6, 2.3 + 0.36 * n))  # room for title, legend and note
-    axes = fig.subplots(1, len(scenarios), sharey=True, sharex=True, squeeze=False)[0]
+    height = max(3.6, 2.3 + 0.36 * n)  # room for title, legend and note
+    if ax is not None:
+        if len(scenarios) > 1:
+            raise ValueError(
+                f"ax= draws one scenario; the table has {len(scenarios)} ({', '.join(scenarios)})"
+                "; pass fig= instead"
+            )
+        fig, ax, own = st.axes_for(ax, width, height)
+        axes = [ax]
+    else:
+        fig, own = st.figure_for(fig, width, height)
+        axes = fig.subplots(1, len(scenarios), sharey=True, sharex=True, squeeze=False)[0]
     panel_inches = (width - 3.5) / len(scenarios)  # less the measure labels on the left
     xlim = _difference_limits(
         table[[lo_col, hi_col, "difference"]].to_numpy(dtype=float), panel_inches
     )
     span = xlim[1] - xlim[0]
     y = np.arange(n)[::-1]
-    up, down, flat = "#b2182b", "#2166ac", "0.72"
     for ax, scenario in zip(axes, scenarios, strict=True):
         rows = table[table["scenario"].astype(str) == scenario].set_index(
             table.loc[table["scenario"].astype(str) == scenario, label].astype(str)
@@ -110,7 +178,7 @@ def difference_chart(table: pd.DataFrame) -> Figure:
         lo = rows[lo_col].to_numpy(dtype=float)
         hi = rows[hi_col].to_numpy(dtype=float)
         sig = rows["significant"].fillna(False).to_numpy(dtype=bool)
-        colours = [(up if di > 0 else down) if s else flat for di, s in zip(d, sig, strict=True)]
+        colours = [_bar_colour(m, di, s) for m, di, s in zip(measures, d, sig, strict=True)]
         ax.barh(y, d, color=colours, height=0.62)
         ax.errorbar(
             d, y, xerr=[d - lo, hi - d], fmt="none", ecolor="0.2", elinewidth=0.9, capsize=2.5
@@ -142,21 +210,27 @@ def difference_chart(table: pd.DataFrame) -> Figure:
     axes[0].set_yticks(y)
     axes[0].set_yticklabels([st.pretty(m) for m in measures])
     handles = [
-        Patch(color=up, label="significant increase"),
-        Patch(color=down, label="significant decrease"),
-        Patch(color=flat, label="not significant (95% interval includes 0)"),
+        Patch(color=TOWARDS_ESCALATION, label="significant change towards escalation"),
+        Patch(color=TOWARDS_DEESCALATION, label="significant change towards de-escalation"),
+        Patch(color=NEITHER, label="significant change, no direction (prolonged confrontation)"),
+        Patch(color=NOT_SIGNIFICANT, label="not significant (95% interval includes 0)"),
     ]
     what = "Change in probability"
     if len(scenarios) == 1:
         head = f"{what}: {scenarios[0]} vs {', '.join(references)}"
     else:
         head = f"{what} vs {', '.join(references)}: {', '.join(scenarios)}"
-    fig.suptitle(head)
-    st.footer(
-        fig,
-        "Differences in percentage points with 95% paired intervals (common random numbers); "
-        "scenario-conditional, not forecasts.",
-        handles=handles,
-        ncols=3,
-    )
+    if ax is not None and not own:
+        ax.set_title(head, loc="left")  # the caller's figure keeps its own title
+    else:
+        fig.suptitle(head)
+    if own:
+        st.footer(
+            fig,
+            "Differences in percentage points with 95% paired intervals (common random "
+            "numbers); the colour says whether a rise or fall is a move towards escalation or "
+            "away from it. Scenario-conditional, not forecasts.",
+            handles=handles,
+            ncols=2,
+        )
     return fig

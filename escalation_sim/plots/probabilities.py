@@ -7,6 +7,7 @@ figures say. Differences between scenarios are drawn by :mod:`.differences`.
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,31 +35,28 @@ OUTCOME_EVENTS = (
     "ceasefire_week",
 )
 
-#: One colour per curve of a panel; a panel with more curves than colours is an error, never a
-#: silently shorter legend.
-EVENT_COLOURS = (*st.OKABE_ITO, "#7f0000", "#000000", "#8c6d31", "#6a3d9a", "#999933", "#b15928")
-
 
 @st.styled
-def outcome_bars(result: EnsembleResult) -> Figure:
+def outcome_bars(result: EnsembleResult, *, ax: Axes | None = None) -> Figure:
     """Probability of each outcome class at the horizon, with 95% Wilson intervals.
 
     Parameters
     ----------
     result
         An ensemble from :func:`~escalation_sim.engine.ensemble.simulate`.
+    ax
+        Axes to draw into (default: those of a new figure).
 
     Returns
     -------
     matplotlib.figure.Figure
         Horizontal bars in the order of precedence of the classes; the direct-confrontation
         class is broken down by the path that led to it, the regional-war class by the region
-        where it broke out first (indented, lighter rows).
+        where it broke out first (indented, lighter rows). The figure of ``ax`` if given.
     """
     table = result.outcome_probabilities().reset_index(drop=True)
     paths = path_labels()
-    fig = st.new_figure(11, 1.6 + 0.45 * len(table))
-    ax = fig.subplots()
+    fig, ax, own = st.axes_for(ax, 11, 1.6 + 0.45 * len(table))
     y = np.arange(len(table))[::-1]  # first class on top
     labels, colours = [], []
     for name in table["outcome"]:
@@ -81,7 +79,7 @@ def outcome_bars(result: EnsembleResult) -> Figure:
         ax.text(
             hii + 0.01,
             yi,
-            f"{100 * pi:.1f}%  [{100 * loi:.1f}-{100 * hii:.1f}]",
+            f"{st.share_text(pi)}  [{st.share_text(loi)}-{st.share_text(hii)}]",
             va="center",
             fontsize=8 if sub else 9,
             color="0.35" if sub else "black",
@@ -98,8 +96,11 @@ def outcome_bars(result: EnsembleResult) -> Figure:
     st.percent_axis(ax, "x")
     ax.set_xlabel("share of replicates ending the horizon in the class (95% Wilson interval)")
     ax.grid(axis="y", visible=False)
-    st.title(fig, f"Outcome at week {result.weeks}", result)
-    st.footer(fig)
+    if own:
+        st.title(fig, f"Outcome at week {result.weeks}", result)
+        st.footer(fig)
+    else:
+        ax.set_title(f"Outcome at week {result.weeks} | {st.run_label(result)}", loc="left")
     return fig
 
 
@@ -156,21 +157,23 @@ def incidence(weeks: pd.Series, horizon: int) -> pd.DataFrame:
 def _incidence_panel(
     ax: Axes, result: EnsembleResult, columns: list[str], constant: list[str]
 ) -> None:
-    """Curves of ``columns``; ``constant`` events (held from week 0 in every replicate, e.g. the
-    Middle East's background war) get a note instead of a flat line at 100%."""
+    """Curves of ``columns``, each in its event's colour; ``constant`` events (held from week 0
+    in every replicate, e.g. the Middle East's background war) get a note instead of a flat line
+    at 100%. The panel is scaled to its own data, so rare events are read at their scale."""
     horizon = result.weeks
-    if len(columns) > len(EVENT_COLOURS):
-        raise ValueError(f"{len(columns)} key events in one panel; at most {len(EVENT_COLOURS)}")
-    for colour, col in zip(EVENT_COLOURS[: len(columns)], columns, strict=True):
+    highest = 0.0
+    for col in columns:
         curve = incidence(result.outcomes[col], horizon)
         final = curve["p"].iloc[-1]
+        highest = max(highest, float(curve["ci_high"].max()))
+        colour = st.EVENT_COLOURS[col]
         ax.fill_between(
             curve["week"],
             curve["ci_low"],
             curve["ci_high"],
             step="post",
             color=colour,
-            alpha=0.18,
+            alpha=0.13,
             lw=0,
         )
         ax.step(
@@ -179,7 +182,7 @@ def _incidence_panel(
             where="post",
             color=colour,
             lw=1.8,
-            label=f"{KEY_EVENTS[col]} ({100 * final:.0f}% by week {horizon})",
+            label=f"{KEY_EVENTS[col]} ({st.share_text(final)} by week {horizon})",
         )
     six = result.six_months
     if six <= horizon:
@@ -195,7 +198,7 @@ def _incidence_panel(
             color="0.3",
         )
     ax.set_xlim(0, horizon)
-    ax.set_ylim(0, 1.04)
+    ax.set_ylim(0, min(1.04, max(0.01, 1.1 * highest)))
     ax.set_xlabel("week")
     st.percent_axis(ax, "y")
     held = "; ".join(KEY_EVENTS[c] for c in constant)
@@ -205,7 +208,10 @@ def _incidence_panel(
             bbox_to_anchor=(0.0, -0.14),
             ncols=1,
             fontsize=8.5,
-            title=f"held from week 0 in every run, not drawn: {held}" if held else None,
+            # wrapped: a legend wider than its panel would push the panels apart
+            title=textwrap.fill(f"held from week 0 in every run, not drawn: {held}", 75)
+            if held
+            else None,
             title_fontsize=8,
             alignment="left",
         )
@@ -214,20 +220,24 @@ def _incidence_panel(
 
 
 @st.styled
-def cumulative_incidence(result: EnsembleResult) -> Figure:
+def cumulative_incidence(result: EnsembleResult, *, fig: Figure | None = None) -> Figure:
     """Share of replicates in which each key event has happened by week *t*.
 
     Parameters
     ----------
     result
         An ensemble from :func:`~escalation_sim.engine.ensemble.simulate`.
+    fig
+        An empty figure to draw into (default: a new one).
 
     Returns
     -------
     matplotlib.figure.Figure
         Two panels - the actors' moves (permissions, deep strikes, transfers, trainers,
         co-belligerence) and the thresholds and outcomes (arms-race spiral, regional war, direct
-        confrontation, ceasefire) - with 95% Wilson bands and a line at six months.
+        confrontation, ceasefire) - with 95% Wilson bands and a line at six months. Each
+        panel is scaled to its own data and each event keeps its colour
+        (:data:`~escalation_sim.plots.style.EVENT_COLOURS`) wherever it is drawn.
 
     Notes
     -----
@@ -244,13 +254,14 @@ def cumulative_incidence(result: EnsembleResult) -> Figure:
     ]
     if not groups:
         raise ValueError("result.outcomes has none of the key-event columns to plot")
-    fig = st.new_figure(13, 7.2)
-    axes = fig.subplots(1, len(groups), sharey=True, squeeze=False)[0]
+    fig, own = st.figure_for(fig, 13, 7.2)
+    axes = fig.subplots(1, len(groups), squeeze=False)[0]
     for ax, (columns, name) in zip(axes, groups, strict=True):
         drawn = [c for c in columns if c not in constant]
         _incidence_panel(ax, result, drawn, [c for c in columns if c in constant])
         ax.set_title(name, loc="left")
     axes[0].set_ylabel("share of replicates in which it has happened")
     st.title(fig, "Key events: cumulative incidence (95% Wilson bands)", result)
-    st.footer(fig)
+    if own:
+        st.footer(fig, "Each panel has its own scale. " + st.CONDITIONAL_NOTE)
     return fig

@@ -74,6 +74,26 @@ OUTCOME_COLOURS = {
     "prolonged_confrontation": "#5e6f82",
 }
 
+#: One colour per key event (column of the outcomes table), the same in every panel and figure;
+#: the outcome events share their outcome class's colour.
+EVENT_COLOURS = {
+    "first_limited_week": "#9ecae1",
+    "first_permission_week": "#2166ac",
+    "first_threat_week": "#8073ac",
+    "first_deep_strike_week": "#e7298a",
+    "declaration_week": "#a6761d",
+    "cobelligerence_week": "#542788",
+    "first_trainers_week": "#35978f",
+    "trainers_struck_week": "#67001f",
+    "first_transfer_week": "#E69F00",
+    "first_answer_week": "#56B4E9",
+    "arms_race_spiral_week": "#000000",
+    "background_war_week": "#8c6d31",
+    "regional_war_week": OUTCOME_COLOURS["regional_war"],
+    "direct_confrontation_week": OUTCOME_COLOURS["direct_confrontation"],
+    "ceasefire_week": OUTCOME_COLOURS["negotiated_deescalation"],
+}
+
 #: Colour-blind safe palette (Okabe and Ito), in the order lines are drawn.
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 
@@ -108,6 +128,25 @@ class ShownFigure(Figure):
 def new_figure(width: float, height: float) -> Figure:
     """A pyplot-free figure with constrained layout at the house resolution."""
     return ShownFigure(figsize=(width, height), dpi=DPI, layout="constrained")
+
+
+def figure_for(fig: Figure | None, width: float, height: float) -> tuple[Figure, bool]:
+    """The figure to draw a multi-panel plot into: the caller's (``fig=``), which must be
+    empty, or a new one; and whether it is new (only a new figure gets the house note)."""
+    if fig is None:
+        return new_figure(width, height), True
+    if fig.axes:
+        raise ValueError(f"fig(={fig!r}) already has axes; pass an empty figure or ax=")
+    return fig, False
+
+
+def axes_for(ax: Axes | None, width: float, height: float) -> tuple[Figure, Axes, bool]:
+    """The panel to draw a one-panel plot into: the caller's (``ax=``) or that of a new figure;
+    and whether the figure is new (a caller's figure keeps its own title and layout)."""
+    if ax is None:
+        fig = new_figure(width, height)
+        return fig, fig.subplots(), True
+    return ax.figure, ax, False
 
 
 def run_label(result: EnsembleResult) -> str:
@@ -180,13 +219,35 @@ def level_axis(ax: Axes, top: int) -> None:
     ax.set_ylim(-0.45, top + 0.65)
 
 
+def share_text(p: float) -> str:
+    """A share as a label that keeps small values visible: ``0.003`` -> ``"0.3%"``,
+    ``0.0004`` -> ``"<0.1%"``, ``0.0`` -> ``"0%"``, ``0.456`` -> ``"45.6%"``, ``1.0`` -> ``"100%"``.
+
+    One decimal, as the outcome tables print shares, so a figure's label and the table beside
+    it read the same; a share above zero never rounds to ``0%``, nor one below 1 to ``100%``.
+    """
+    if p != p:  # NaN: over no replicates
+        return "-"
+    if p <= 0.0:
+        return "0%"
+    if p >= 1.0:
+        return "100%"
+    if p < 0.0005:
+        return "<0.1%"
+    if p > 0.9995:
+        return ">99.9%"
+    return f"{100 * p:.1f}%"
+
+
 def percent_axis(ax: Axes, axis: str = "x", points: bool = False) -> None:
     """Format a 0-1 axis as percentages (or a difference of proportions as percentage points)."""
 
     def label(v: float, _pos) -> str:
+        # as many decimals as the ticks need: a panel scaled to a rare event ticks at 0.5%
+        text = f"{100 * v:.2f}".rstrip("0").rstrip(".")
         if points:
-            return "0" if abs(v) < 1e-9 else f"{100 * v:+.0f} pp"
-        return f"{100 * v:.0f}%"
+            return "0" if abs(v) < 1e-9 else f"{'+' if v > 0 else ''}{text} pp"
+        return f"{text}%"
 
     fmt = FuncFormatter(label)
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
