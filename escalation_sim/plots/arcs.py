@@ -2,13 +2,12 @@
 
 Arrows are matplotlib ``arc3`` connections: quadratic Bezier curves whose control point sits at
 the chord's midpoint moved by ``rad`` times the chord turned a quarter turn. Knowing that curve
-lets the network figure put each label on (or just beside) its own arrow, and a last pass nudges
-labels apart where several arrows run close together.
+lets the network figure put each label on (or just beside) its own arrow, and then move it along
+or beside that arrow until it covers no other arrow, label or node (:func:`place_labels`).
 """
 
 from __future__ import annotations
 
-import itertools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -80,50 +79,85 @@ def label_places(
     return places
 
 
-def declutter(fig: Figure, ax: Axes, labels: list, obstacles: list, rounds: int = 80) -> None:
-    """Nudge edge labels up or down until none overlaps another label or a node.
+def arc_points(src, dst, rad: float, n: int = 40, margin: float = 0.1) -> np.ndarray:
+    """``n`` points along an arc (data units), leaving out ``margin`` of it at each end, where
+    the arc is inside its nodes' boxes."""
+    t = np.linspace(margin, 1.0 - margin, n)
+    x, y = on_arc(src, dst, rad, t)
+    return np.column_stack([x, y])
 
-    Fixed label spots along the arcs read well in most runs, but where many arcs run close (every
-    Western state permitting, striking and retaliating) labels can collide; small vertical moves
-    keep each label beside its own arc while separating it from its neighbours.
+
+def place_labels(
+    fig: Figure,
+    ax: Axes,
+    labels: list,
+    arcs: list[tuple],
+    owners: list[set[int]],
+    obstacles: list,
+    gap: float = 0.2,
+) -> None:
+    """Move each edge label to a spot beside its own arc that covers no arc, label or node.
+
+    Parameters
+    ----------
+    labels
+        The label texts (centred), already at their preferred spots.
+    arcs
+        Every arc as ``(src, dst, rad, t)``: end points, curvature and where along it its label
+        prefers to sit.
+    owners
+        For each label, the indices of the arcs it names (it is placed beside those).
+    obstacles
+        Artists no label may cover (the node boxes).
+
+    Notes
+    -----
+    Candidates run beside the label's own arc, on either side (its parameter moved by up to
+    0.28); each is scored by the arcs' points and the boxes it would cover, then
+    by its distance from the preferred spot, and labels are placed one after the other so that
+    a placed label is an obstacle for the next. Where every candidate covers something, the
+    least-covering one wins.
     """
     if not labels:
         return
-    fig.draw_without_rendering()  # settles the layout, so display boxes are final
-    to_data = ax.transData.inverted()
+    fig.draw_without_rendering()  # settles the layout, so display sizes are final
+    to_display = ax.transData.transform
+    points = [to_display(arc_points(a[0], a[1], a[2])) for a in arcs]
     fixed = [o.get_window_extent() for o in obstacles]
-    margin = 4.0  # display pixels between boxes
-
-    def shift(text, dy_pixels: float) -> None:
-        x, y = text.get_position()
-        px, py = ax.transData.transform((x, y))
-        text.set_position(tuple(to_data.transform((px, py + dy_pixels))))
-
-    def overlap(a, b) -> float:
-        """Vertical overlap of two boxes that also overlap horizontally (0 if apart)."""
-        if a.x1 + margin <= b.x0 or b.x1 + margin <= a.x0:
-            return 0.0
-        return max(0.0, min(a.y1, b.y1) - max(a.y0, b.y0) + margin)
-
-    for _ in range(rounds):
-        moved = False
-        boxes = [t.get_window_extent() for t in labels]
-        for i, j in itertools.combinations(range(len(labels)), 2):
-            d = overlap(boxes[i], boxes[j])
-            if d > 0:
-                up = 1.0 if boxes[i].y0 + boxes[i].y1 >= boxes[j].y0 + boxes[j].y1 else -1.0
-                shift(labels[i], up * d / 2)
-                shift(labels[j], -up * d / 2)
-                boxes[i] = labels[i].get_window_extent()
-                boxes[j] = labels[j].get_window_extent()
-                moved = True
-        for i, box in enumerate(boxes):
-            for node in fixed:
-                d = overlap(box, node)
-                if d > 0:
-                    up = 1.0 if box.y0 + box.y1 >= node.y0 + node.y1 else -1.0
-                    shift(labels[i], up * d)
-                    box = labels[i].get_window_extent()
-                    moved = True
-        if not moved:
-            return
+    placed: list = []
+    pad = 3.0  # display pixels kept clear around a label
+    for text, own in zip(labels, owners, strict=True):
+        box = text.get_window_extent()
+        half_w, half_h = box.width / 2 + pad, box.height / 2 + pad
+        # its own arcs too: a label on its arc would hide it, so it goes beside
+        other_points = np.vstack(points)
+        candidates = []
+        start = text.get_position()
+        if len(own) == 1:
+            src, dst, rad, at = arcs[next(iter(own))]
+            for dt in (0.0, 0.07, -0.07, 0.14, -0.14, 0.21, -0.21, 0.28, -0.28):
+                for side in (gap, -gap, 1.6 * gap, -1.6 * gap, 2.4 * gap, -2.4 * gap):
+                    spot = beside_arc(src, dst, rad, side, min(max(at + dt, 0.15), 0.85))
+                    candidates.append((spot, abs(dt) * 4 + abs(side) * 2))
+        else:  # one label for several arcs: keep it near its spot, move it up or down
+            for dy in (0.0, 0.15, -0.15, 0.3, -0.3, 0.45, -0.45, 0.6, -0.6):
+                candidates.append(((start[0], start[1] + dy), abs(dy) * 2))
+        best, best_score = start, np.inf
+        for spot, cost in candidates:
+            cx, cy = to_display(spot)
+            x0, x1, y0, y1 = cx - half_w, cx + half_w, cy - half_h, cy + half_h
+            inside = other_points[
+                (other_points[:, 0] > x0)
+                & (other_points[:, 0] < x1)
+                & (other_points[:, 1] > y0)
+                & (other_points[:, 1] < y1)
+            ]
+            hits = len(inside)
+            for b in (*fixed, *placed):
+                if b.x0 < x1 and x0 < b.x1 and b.y0 < y1 and y0 < b.y1:
+                    hits += 10
+            score = 100.0 * hits + cost
+            if score < best_score:
+                best, best_score = spot, score
+        text.set_position(best)
+        placed.append(text.get_window_extent())

@@ -98,8 +98,11 @@ CATALOGUE: tuple[PlotSpec, ...] = (
         actor_network,
         "Who armed whom and who struck whom",
         "Arrows run from the actor who acts to the one acted on, their width and label giving "
-        "the mean number of firings per replicate, so the thickest arrows are the main channels "
-        "of escalation and greyed actors never took part.",
+        "the mean number of firings per replicate (two significant digits for rare acts), so "
+        "the thickest arrows are the main channels of escalation. The dashed box is the West "
+        "as one target and the ladder glyph the Russia-NATO escalation ladder that spillover "
+        "raises - targets, not actors. A greyed node has no arrow: it made and received none "
+        "of the acts drawn, though it may have acted otherwise (deployed trainers, threatened).",
         needs=("events",),
     ),
 )

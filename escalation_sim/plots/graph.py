@@ -1,8 +1,9 @@
 """The actor network as data: who armed whom and who struck whom, counted from the event log.
 
 Nodes are the actors of the model (Russia, Ukraine, each Western state, the recipients of each
-region, the mediators) plus two collective targets: the West as a whole (Russia's direct action)
-and the Russia-NATO ladder (regional spillover). Edges are rule firings counted per replicate,
+region, the mediators) plus two targets that are not actors: the West as a whole (Russia's
+direct action; kind ``collective``) and the Russia-NATO escalation ladder (regional spillover;
+kind ``ladder``). Edges are rule firings counted per replicate,
 through :data:`RELATIONS`: which rules make an edge, from whom to whom. Positions are fixed by
 role - the West on the left, Ukraine and Russia in the centre, the recipients on the right - so
 that figures of different runs can be compared at a glance; :mod:`.network` draws the graph.
@@ -104,7 +105,7 @@ def _layout(states: list[str]) -> dict[str, tuple[tuple[float, float], str]]:
         "Russia": ((X_RUSSIA, 0.0), "russia"),
         "Mediators": (((X_UKRAINE + X_RUSSIA) / 2, -top), "mediators"),
         WEST: ((X_UKRAINE, top), "collective"),
-        NATO_LADDER: ((X_LADDER, 0.0), "collective"),
+        NATO_LADDER: ((X_LADDER, 0.0), "ladder"),
     }
     for i, state in enumerate(states):
         nodes[state] = ((X_WEST, half - i * spacing), "west")

@@ -6,11 +6,13 @@ The graph itself - nodes, positions, edge counts - comes from :func:`.graph.acto
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
 from . import arcs
 from . import style as st
@@ -29,8 +31,13 @@ NODE_COLOURS = {
     "west": "#dadaeb",
     "recipient": "#fdd0a2",
     "mediators": "#c7e9c0",
-    "collective": "#eeeeee",
+    "collective": "#f7f7f7",
+    "ladder": "none",
 }
+
+#: Colour of the ladder glyph that marks the Russia-NATO escalation ladder (a target, not an
+#: actor).
+LADDER_COLOUR = "#7f0000"
 
 
 def _bulge(src: tuple[float, float], dst: tuple[float, float], label: str) -> float:
@@ -55,41 +62,90 @@ def _bulge(src: tuple[float, float], dst: tuple[float, float], label: str) -> fl
 NODE_WIDTH, NODE_HEIGHT = 1.15, 0.42
 
 
+def _draw_ladder(ax: Axes, pos, active: bool) -> None:
+    """A small ladder - two rails and rungs - left of the node's name."""
+    x, y = pos[0] - NODE_WIDTH / 2 + 0.16, pos[1]
+    colour = LADDER_COLOUR if active else "0.65"
+    h = NODE_HEIGHT * 0.95
+    for dx in (-0.07, 0.07):
+        ax.plot([x + dx, x + dx], [y - h / 2, y + h / 2], color=colour, lw=1.6, zorder=4)
+    for k in range(5):
+        yy = y - h / 2 + h * (k + 0.5) / 5
+        ax.plot([x - 0.07, x + 0.07], [yy, yy], color=colour, lw=1.2, zorder=4)
+
+
 def _draw_node(ax: Axes, name: str, pos, kind: str, active: bool) -> FancyBboxPatch:
+    """A node's box and name. Actors get a filled box; the West as a whole (a target, not an
+    actor) a dashed one; the Russia-NATO ladder a ladder glyph and no box. The box is returned
+    either way: arrows end at its edge."""
+    ladder = kind == "ladder"
     patch = FancyBboxPatch(
         (pos[0] - NODE_WIDTH / 2, pos[1] - NODE_HEIGHT / 2),
         NODE_WIDTH,
         NODE_HEIGHT,
         boxstyle="round,pad=0.02,rounding_size=0.1",
         fc=NODE_COLOURS[kind],
-        ec="0.3" if active else "0.7",
+        ec="none" if ladder else ("0.3" if active else "0.7"),
         lw=1.2 if active else 0.8,
+        ls="--" if kind == "collective" else "-",
         alpha=1.0 if active else 0.5,
         zorder=3,
     )
     ax.add_patch(patch)
     text = name.replace(" recipients", "\nrecipients").replace(" (collective)", "\n(collective)")
+    if ladder:
+        _draw_ladder(ax, pos, active)
+        text = text.replace(" ladder", "\nladder")
     ax.text(
-        *pos,
+        pos[0] + (0.12 if ladder else 0.0),
+        pos[1],
         text,
         ha="center",
         va="center",
         fontsize=9,
         fontweight="bold" if kind in ("russia", "ukraine") else "normal",
+        style="italic" if kind in ("collective", "ladder") else "normal",
         color="black" if active else "0.55",
         zorder=4,
     )
     return patch
 
 
-def _edge_text(weight: float, single: bool) -> str:
+def edge_text(weight: float, single: bool) -> str:
+    """An edge's count: ``"×3"`` in one replicate; over an ensemble the mean firings per run
+    with two significant digits below 0.1, so a rare act reads ``0.0045/run``, never
+    ``0.00/run``."""
     if single:
         return f"×{round(weight)}"
-    return f"{weight:.2f}/run" if weight < 10 else f"{weight:.1f}/run"
+    if weight >= 10:
+        return f"{weight:.1f}/run"
+    if weight >= 0.1 or weight <= 0:
+        return f"{weight:.2f}/run"
+    decimals = 1 - math.floor(math.log10(weight))  # two significant digits
+    return f"{weight:.{decimals}f}/run"
+
+
+def _key_handles() -> list:
+    return [
+        Patch(fc=NODE_COLOURS["west"], ec="0.3", label="actor"),
+        Patch(fc=NODE_COLOURS["collective"], ec="0.3", ls="--", label="the West as one target"),
+        Line2D(
+            [],
+            [],
+            color=LADDER_COLOUR,
+            lw=0,
+            marker="$\\equiv$",
+            markersize=13,
+            label="escalation ladder, not an actor",
+        ),
+        Patch(fc="white", ec="0.7", alpha=0.5, label="greyed: no arrow drawn here"),
+    ]
 
 
 @st.styled
-def actor_network(result: EnsembleResult, replicate: int | None = None) -> Figure:
+def actor_network(
+    result: EnsembleResult, replicate: int | None = None, *, ax: Axes | None = None
+) -> Figure:
     """Who armed whom and who struck whom, as a network with fixed positions.
 
     Parameters
@@ -98,12 +154,17 @@ def actor_network(result: EnsembleResult, replicate: int | None = None) -> Figur
         An ensemble run with its event log (``simulate(..., events=True)``).
     replicate
         Show the firings of this replicate only; by default, the mean over the ensemble.
+    ax
+        Axes to draw into (default: those of a new figure).
 
     Returns
     -------
     matplotlib.figure.Figure
         Edge width and label give the mean number of firings per replicate (or, for one
-        replicate, the count); actors that never acted or were never targeted are greyed.
+        replicate, the count). Greyed nodes are those no arrow starts or ends at: they made
+        and received none of the acts drawn here (:data:`.graph.RELATIONS`), though they may
+        have acted otherwise (deployed trainers, issued threats). Labels sit beside their own
+        arrows and cover no other arrow.
 
     Raises
     ------
@@ -112,8 +173,7 @@ def actor_network(result: EnsembleResult, replicate: int | None = None) -> Figur
     """
     graph = actor_graph(result, replicate)
     single = replicate is not None
-    fig = st.new_figure(13, 7.6)
-    ax = fig.subplots()
+    fig, ax, own = st.axes_for(ax, 13, 7.6)
     ax.set_aspect("equal")  # arc3 curvature and label positions assume equal x and y scales
     ax.axis("off")
     pos = nx.get_node_attributes(graph, "pos")
@@ -133,7 +193,10 @@ def actor_network(result: EnsembleResult, replicate: int | None = None) -> Figur
         for src, dst, key, data in graph.edges(keys=True, data=True)
     }
     places = arcs.label_places(graph, pos, rads, widths)
-    edge_labels = []
+    edge_labels, arc_list, owners = [], [], []
+    index = {e: i for i, e in enumerate(graph.edges(keys=True))}
+    for src, dst, key, data in graph.edges(keys=True, data=True):
+        arc_list.append((pos[src], pos[dst], rads[(src, dst, key)], data.get("label_at", 0.5)))
     for src, dst, key, data in graph.edges(keys=True, data=True):
         rad = rads[(src, dst, key)]
         lw = widths[(src, dst, key)]
@@ -157,10 +220,18 @@ def actor_network(result: EnsembleResult, replicate: int | None = None) -> Figur
         place = places[(src, dst, key)]
         if place is None:
             continue
+        # a label shared by several arcs (one actor, one act, equal counts) may cover all of them
+        owners.append(
+            {
+                index[(s2, d2, k2)]
+                for s2, d2, k2, d in graph.edges(keys=True, data=True)
+                if s2 == src and d["label"] == data["label"] and d["weight"] == data["weight"]
+            }
+        )
         edge_labels.append(
             ax.text(
                 *place,
-                f"{data['label']}\n{_edge_text(data['weight'], single)}",
+                f"{data['label']}\n{edge_text(data['weight'], single)}",
                 ha="center",
                 va="center",
                 fontsize=8,
@@ -177,11 +248,14 @@ def actor_network(result: EnsembleResult, replicate: int | None = None) -> Figur
         detail, scale = f"replicate {replicate}", f"firings in replicate {replicate}"
     else:
         detail, scale = "", f"mean firings per replicate over {result.replicates:,} replicates"
+    ax.legend(handles=_key_handles(), loc="lower right", fontsize=8, handlelength=1.6)
     st.title(fig, "Who armed whom and who struck whom", result, detail)
-    st.footer(
-        fig,
-        f"Edge width and label: {scale}. Greyed actors neither acted nor were targeted by these "
-        "rules. Scenario-conditional, not a forecast.",
-    )
-    arcs.declutter(fig, ax, edge_labels, list(patches.values()))
+    if own:
+        st.footer(
+            fig,
+            f"Edge width and label: {scale}. A greyed node has no arrow: it made and received "
+            "none of the acts drawn here (it may still have acted otherwise, e.g. deployed "
+            "trainers or issued threats). Scenario-conditional, not a forecast.",
+        )
+    arcs.place_labels(fig, ax, edge_labels, arc_list, owners, list(patches.values()))
     return fig
