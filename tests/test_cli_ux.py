@@ -5,6 +5,7 @@ completion."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -279,3 +280,64 @@ def test_shell_completion_offers_commands_and_scenarios(tmp_path):
         subprocess.run(["bash", str(script), line], cwd=tmp_path, timeout=60, check=True)
         offered = set((tmp_path / "answer").read_text().split())
         assert expected <= offered, (line, offered)
+
+
+def test_simulate_and_the_cli_share_their_defaults(capsys, tmp_path):
+    import inspect
+
+    from escalation_sim import simulate
+
+    sig = inspect.signature(simulate).parameters
+    assert (sig["replicates"].default, sig["seed"].default) == (2000, 1)
+    assert main(["run", "baseline", "-q", "--no-plots", "--out", str(tmp_path / "r")]) == 0
+    manifest = json.loads((tmp_path / "r" / "manifest.json").read_text())
+    assert (manifest["replicates"], manifest["seed"]) == (2000, 1)
+
+
+# --- every output is a result ----------------------------------------------------------------
+
+
+def test_compare_out_can_be_replaced_with_force(capsys, tmp_path):
+    out = tmp_path / "cmp"
+    args = ["compare", "baseline", "mediation_push", "-n", "60", "-q", "--out", str(out)]
+    assert main(args) == 0
+    first = json.loads((out / "manifest.json").read_text())
+    assert first["output"] == "comparison" and first["complete"]
+    assert set(first["files"]) == {p.name for p in out.iterdir()} - {"manifest.json"}
+    assert main(args) == 2  # never overwritten silently
+    assert "--force" in capsys.readouterr().err
+    assert main([*args[:-2], "-n", "80", "--out", str(out), "--force"]) == 0
+    assert json.loads((out / "manifest.json").read_text())["replicates"] == 80
+
+
+# --- nothing silent ---------------------------------------------------------------------------
+
+
+def test_after_the_progress_bar_each_step_says_what_it_does_and_how_long(tmp_path):
+    """In a terminal (a pseudo-terminal here), the steps after the bar are named and timed."""
+    import pty
+    import re
+
+    leader, follower = pty.openpty()
+    out = tmp_path / "r"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "escalation_sim", "run", "baseline", "-n", "300", "--out", str(out)],
+        stdin=follower,
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=300) == 0
+    os.close(leader)
+    said = b"".join(chunks).decode()
+    for what in ("summarising", "writing tables", "drawing plots", "saving"):
+        assert re.search(rf"{what}[^\n]* \.\.\. \d+\.\d s", said), (what, said[-800:])

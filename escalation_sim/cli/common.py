@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.rng import REPLICATE_LIMIT, SEED_LIMIT
+from ..core.rng import DEFAULT_REPLICATES, DEFAULT_SEED, REPLICATE_LIMIT, SEED_LIMIT
 from ..errors import EscalationSimError
 
 if TYPE_CHECKING:  # pragma: no cover - the commands import these when they run
@@ -24,8 +24,6 @@ OUTCOME_NAMES = (
     "prolonged_confrontation",
 )
 
-DEFAULT_REPLICATES = 2000
-DEFAULT_SEED = 1
 FORMATS = ("table", "json", "markdown")
 
 
@@ -262,6 +260,41 @@ def run_ensemble(
             directory=directory,
             check_resources=False,  # checked by the command, before it claimed its output
         )
+
+
+class step:
+    """Say on stderr what a command does after its progress bar, and how long it took:
+    ``writing tables ... 0.3 s``. Shown where the progress bar is (a terminal, no ``--quiet``);
+    a step that fails or is interrupted ends its line with ``failed``.
+
+    ``with step(on, "writing tables"): ...`` times a block. A step that ends in someone else's
+    exit (the atomic move of a result directory) is begun with :meth:`begin` and ended by
+    passing the step to :meth:`contextlib.ExitStack.push` before that context is entered.
+    """
+
+    def __init__(self, enabled: bool, what: str) -> None:
+        self.shown = enabled and sys.stderr.isatty()
+        self.what = what
+        self.start: float | None = None
+
+    def begin(self) -> None:
+        import time
+
+        if self.shown:
+            print(f"{self.what} ...", end="", file=sys.stderr, flush=True)
+        self.start = time.perf_counter()
+
+    def __enter__(self) -> step:
+        self.begin()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        import time
+
+        if self.shown and self.start is not None:
+            end = " failed" if exc_type else f" {time.perf_counter() - self.start:.1f} s"
+            print(end, file=sys.stderr, flush=True)
+        return False
 
 
 def say(text: str = "") -> None:

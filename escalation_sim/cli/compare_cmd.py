@@ -16,6 +16,7 @@ from .common import (
     run_ensemble,
     say,
     scenario_from_args,
+    step,
 )
 from .format import compare_text
 
@@ -91,9 +92,10 @@ def _run(scenarios, args, directory: Path | None):
     results = [run_ensemble(s, args, events=False, trajectories=False) for s in scenarios]
     table = compare(results)
     if directory is not None:
-        from ..plots import save_comparison
+        with step(not args.quiet, "writing the comparison and its plots"):
+            from ..plots import save_comparison
 
-        table.to_csv(directory / "comparison.csv", index=False)
-        table.to_json(directory / "comparison.json", orient="records", indent=2)
-        save_comparison(results, table, directory)
+            table.to_csv(directory / "comparison.csv", index=False)
+            table.to_json(directory / "comparison.json", orient="records", indent=2)
+            save_comparison(results, table, directory)
     return table, results

@@ -6,6 +6,7 @@ import argparse
 import os
 import shutil
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 from .common import (
@@ -17,6 +18,7 @@ from .common import (
     err,
     run_ensemble,
     scenario_from_args,
+    step,
 )
 
 EXAMPLES = """\
@@ -65,12 +67,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args.scenario, args)
     out = args.out if args.out is not None else default_out(scenario.name)
     check_resources(args, [scenario], out)
-    with atomic_dir(out, args.force) as staging:
+    talk = not args.quiet
+    saving = step(talk, "saving (manifest, flush to disk)")
+    with ExitStack() as stack:
+        stack.push(saving)  # ends after the directory is moved into place
+        staging = stack.enter_context(atomic_dir(out, args.force))
         result = run_ensemble(scenario, args, directory=staging.path)
         manifest = build_manifest(result, ["escalation-sim", *args.argv])
-        write_tables(result, staging.path)
-        _write_report(result, staging.path, manifest)
+        with step(talk, "writing tables"):
+            write_tables(result, staging.path)
+        with step(talk, "drawing plots and writing the report"):
+            _write_report(result, staging.path, manifest)
         staging.manifest = manifest
+        saving.begin()
     err(f"report: {out / 'report.html'} and {out / 'report.md'}")
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import ExitStack
 
 from .common import (
     FORMATS,
@@ -15,6 +16,7 @@ from .common import (
     run_ensemble,
     say,
     scenario_from_args,
+    step,
 )
 from .format import summary_text
 
@@ -71,7 +73,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     keep = {"events": not args.no_events, "trajectories": not args.no_trajectories}
     check_resources(args, [scenario], out, **keep)
-    with atomic_dir(out, args.force) as staging:
+    talk = not args.quiet
+    saving = step(talk, "saving (manifest, flush to disk)")
+    with ExitStack() as stack:
+        stack.push(saving)  # ends after the directory is moved into place
+        staging = stack.enter_context(atomic_dir(out, args.force))
         result = run_ensemble(
             scenario,
             args,
@@ -79,19 +85,25 @@ def cmd_run(args: argparse.Namespace) -> int:
             trajectories=not args.no_trajectories,
             directory=staging.path,
         )
-        manifest = build_manifest(result, ["escalation-sim", *args.argv])
-        write_tables(result, staging.path)
+        with step(talk, "summarising"):
+            manifest = build_manifest(result, ["escalation-sim", *args.argv])
+            summary = result.summary()
+        with step(talk, "writing tables"):
+            write_tables(result, staging.path)
         plots = {}
         if not args.no_plots or args.report:
             from ..plots import save_all
 
-            plots = save_all(result, staging.path)
+            with step(talk, "drawing plots"):
+                plots = save_all(result, staging.path)
         if args.report:
             from ..report.content import write_report
 
-            write_report(result, staging.path, plots, manifest)
+            with step(talk, "writing report.html and report.md"):
+                write_report(result, staging.path, plots, manifest)
         staging.manifest = manifest  # written last, listing every file above
-    say(summary_text(result.summary(), args.format))
+        saving.begin()
+    say(summary_text(summary, args.format))
     if args.format == "table":
         say()
         files = [f"{', '.join(result.tables)} .parquet", "summary.json", "manifest.json"]

@@ -26,6 +26,12 @@ SEED_LIMIT = 2**64
 #: stays below this bound, with room to spare.
 REPLICATE_LIMIT = 2**62
 
+#: The replicate count and root seed of a run when none is given, alike in ``simulate()`` and
+#: on the command line. 2,000 replicates put a 95% Wilson interval within +-2.2 points of any
+#: share and resolve a 1% risk as [0.6%, 1.5%].
+DEFAULT_REPLICATES = 2000
+DEFAULT_SEED = 1
+
 
 def check_seed(seed: object) -> int:
     """``seed`` as an int if it is a whole number in ``0 <= seed < 2**64``.

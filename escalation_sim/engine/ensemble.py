@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from pathlib import Path
 
-from ..core.rng import check_replicates, check_seed
+from ..core.rng import DEFAULT_REPLICATES, DEFAULT_SEED, check_replicates, check_seed
 from ..results.budget import check, estimate
 from ..results.result import EnsembleResult
 from ..results.stored import MemorySink, ParquetSink
@@ -42,8 +42,8 @@ def progress_bar(label: str, runs: int, weeks: int = 1):
 
 def simulate(
     scenario: Scenario | str | Path = "baseline",
-    replicates: int = 1000,
-    seed: int = 0,
+    replicates: int = DEFAULT_REPLICATES,
+    seed: int = DEFAULT_SEED,
     *,
     chunk_size: int = DEFAULT_CHUNK,
     events: bool = True,
@@ -61,9 +61,11 @@ def simulate(
     scenario
         A :class:`Scenario`, a shipped name (``"baseline"``) or a path to a scenario file.
     replicates
-        Number of replicates (independent runs under the same assumptions).
+        Number of replicates (independent runs under the same assumptions); default 2,000,
+        as on the command line.
     seed
-        Root seed. Same scenario, seed and replicate index -> the same run, always.
+        Root seed. Same scenario, seed and replicate index -> the same run, always. Default 1,
+        as on the command line, so ``simulate("baseline")`` is ``escalation-sim run baseline``.
     chunk_size
         Replicates stepped together; bounds memory without changing any result.
     events, trajectories
