@@ -59,3 +59,19 @@ def test_wheel_ships_the_scenarios_and_runs_the_baseline(tmp_path):
         tmp_path,
     )
     assert str(ROOT) not in where.stdout and "site-packages" in where.stdout
+
+
+def test_license_and_citation_match_the_package():
+    """LICENSE is the licence pyproject.toml names, and CITATION.cff cites this version."""
+    import re
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    assert project["license"]["text"] == "MIT"
+    assert (root / "LICENSE").read_text().startswith("MIT License")
+    cff = (root / "CITATION.cff").read_text()
+    fields = dict(re.findall(r"^([a-z-]+): *(.+)$", cff, flags=re.MULTILINE))
+    assert fields["cff-version"] == "1.2.0"
+    assert fields["version"] == project["version"] and fields["license"] == "MIT"
+    assert fields["title"].strip('"').startswith("escalation-sim")
