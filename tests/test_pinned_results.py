@@ -7,8 +7,9 @@ regions start where the record puts them, perception drawn per replicate) and on
 CHANGELOG.md.
 They must not move unless a change of the model is intended - in which case the change says so
 in the changelog and these digests are renewed in the same commit. Each digest covers a table
-as written to Parquet and read back: column names, dtypes and every value (categoricals by
-their labels).
+as written to Parquet and read back into the in-memory layout (as ``load_result`` reads it;
+the tidy file layout - identity columns, nulls, lists - is pinned in test_tidy_tables.py):
+column names, dtypes and every value (categoricals by their labels).
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ import hashlib
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from escalation_sim import simulate
+from escalation_sim.results.layout import from_file
 
 HERE = Path(__file__).resolve().parent.parent
 
@@ -118,7 +121,7 @@ def tables(name: str, directory, streamed: bool = False) -> dict[str, pd.DataFra
     else:
         out = save_result(simulate(path, replicates=REPLICATES, seed=SEED), directory)
     names = ("outcomes", "events", "trajectories", "quantiles")
-    return {t: pd.read_parquet(out / f"{t}.parquet") for t in names}
+    return {t: from_file(pq.read_table(out / f"{t}.parquet")) for t in names}
 
 
 @pytest.mark.parametrize("name", sorted(PINNED))

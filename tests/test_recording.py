@@ -65,3 +65,18 @@ def test_missing_numbers_are_none_in_the_summary_and_null_in_its_json(tmp_path):
     saved = (tmp_path / "res" / "summary.json").read_text()
     assert saved == summary.to_json() + "\n" and '"share": null' in saved
     assert load_result(tmp_path / "res").summary() == summary
+
+
+def test_a_streamed_result_saved_elsewhere_loads_back_as_the_in_memory_one(tmp_path):
+    r = simulate("worst_case", replicates=70, seed=3)
+    (tmp_path / "stream").mkdir()
+    streamed = simulate("worst_case", 70, 3, chunk_size=30, directory=tmp_path / "stream")
+    save_result(streamed, tmp_path / "res", command=["test"])  # copied in the tidy layout
+    back = load_result(tmp_path / "res")
+    pd.testing.assert_frame_equal(back.outcomes, r.outcomes)
+    pd.testing.assert_frame_equal(back.trajectories, r.trajectories)
+    pd.testing.assert_frame_equal(back.events.astype(object), r.events.astype(object))
+    assert back.event_counts().equals(r.event_counts())
+    one, fresh = back.replicate_events(4), r.replicate_events(4)
+    pd.testing.assert_frame_equal(one.astype(object), fresh.astype(object))  # chunks' categories
+    assert back.summary() == r.summary()

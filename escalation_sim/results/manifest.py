@@ -14,6 +14,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..scenarios.loader import Scenario
     from .result import EnsembleResult
 
 #: Distributions whose versions a result records (beside Python's).
@@ -29,6 +30,47 @@ def versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             out[pkg] = "unknown"
     return out
+
+
+def run_manifest(
+    scenario: Scenario,
+    seed: int,
+    replicates: int,
+    first_replicate: int = 0,
+    *,
+    events: bool = True,
+    trajectories: bool = True,
+) -> dict:
+    """What is known of a run before it starts: the fields of :func:`build_manifest` but
+    ``complete`` and ``command``. The tables streamed to disk while it runs carry it as their
+    metadata (:class:`~escalation_sim.results.stored.ParquetSink`); its ``created_utc`` is the
+    time the run started.
+
+    Parameters
+    ----------
+    scenario, seed, replicates, first_replicate
+        As given to :func:`~escalation_sim.engine.ensemble.simulate`.
+    events, trajectories
+        Whether the run keeps its event log and its trajectories.
+    """
+    kept = {"outcomes": True, "events": events, "trajectories": trajectories}
+    return {
+        "output": "result",
+        "scenario": scenario.name,
+        "scenario_source": scenario.source,
+        "scenario_chain": list(scenario.chain),
+        "overrides": list(scenario.overrides),
+        "scenario_hash": scenario.hash,
+        "resolved_scenario": scenario.resolved(),
+        "seed": seed,
+        "replicates": replicates,
+        "first_replicate": first_replicate,
+        "horizon_weeks": scenario.params.horizon_weeks,
+        "tables": [t for t, keep in kept.items() if keep],
+        "versions": versions(),
+        "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "platform": platform.platform(),
+    }
 
 
 def build_manifest(result: EnsembleResult, command: list[str] | None = None) -> dict:
@@ -48,27 +90,24 @@ def build_manifest(result: EnsembleResult, command: list[str] | None = None) -> 
         adds the writer, the format version and the list of files): the kind of output
         (``"result"``), the resolved scenario and its hash, seed, replicates,
         first replicate, horizon, the tables kept, versions, command, time and platform;
-        ``"complete": true`` marks a result directory that was written whole.
+        ``"complete": true`` marks a result directory that was written whole. Every table file
+        of the result carries it too, as metadata (:mod:`escalation_sim.results.layout`).
     """
-    sc = result.scenario
+    run = run_manifest(
+        result.scenario,
+        result.seed,
+        result.replicates,
+        result.first_replicate,
+        events="events" in result.tables,
+        trajectories="trajectories" in result.tables,
+    )
+    created, where = run.pop("created_utc"), run.pop("platform")
     return {
         "complete": True,
-        "output": "result",
-        "scenario": sc.name,
-        "scenario_source": sc.source,
-        "scenario_chain": list(sc.chain),
-        "overrides": list(sc.overrides),
-        "scenario_hash": sc.hash,
-        "resolved_scenario": sc.resolved(),
-        "seed": result.seed,
-        "replicates": result.replicates,
-        "first_replicate": result.first_replicate,
-        "horizon_weeks": result.weeks,
-        "tables": list(result.tables),
-        "versions": versions(),
+        **run,
         "command": command if command is not None else sys.argv,
-        "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "platform": platform.platform(),
+        "created_utc": created,
+        "platform": where,
     }
 
 

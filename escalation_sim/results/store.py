@@ -4,12 +4,35 @@ read back.
 Writing goes into a directory claimed by :func:`escalation_sim.results.outdir.atomic_dir`, so an
 interrupted run never leaves a directory that looks whole, and :func:`load_result` refuses one
 without a complete manifest.
+
+Every table is tidy and self-describing (:mod:`escalation_sim.results.layout`): its first
+columns are ``scenario``, ``scenario_hash`` and ``seed``, and its metadata holds the manifest.
+After them:
+
+``outcomes.parquet``, one row per replicate
+    ``replicate``, ``outcome`` (the class), ``outcome_week``, ``outcome_region`` (the region of
+    a regional war, null otherwise), the key-event weeks (null where it never happened),
+    ``direct_path``, ``first_transfer_region``, counts, permission and ceasefire at the
+    horizon, ``escalation_score``, peaks.
+``events.parquet``, one row per rule firing
+    ``replicate``, ``week``, ``actor``, ``rule``, ``action``, ``paragraphs`` (a list:
+    ``["P4", "P8"]``), ``category``, ``score``, ``target``, ``theatre``, ``level_before`` and
+    ``level_after`` (null when the act moved no ladder).
+``trajectories.parquet``, one row per (replicate, week)
+    ``replicate``, ``week``, one column per series of
+    :data:`~escalation_sim.engine.recording.SERIES`.
+``distributions.parquet``, the per-week histograms and statistics of every series
+    ``series``, ``week``, ``statistic``, ``bin``, ``value``: ``statistic`` ``"count"`` rows
+    hold a histogram bin's count (``bin`` >= 0, non-zero bins only); ``"sum"``,
+    ``"out_of_range"``, ``"min"`` and ``"max"`` rows hold that week's exact statistic, with
+    ``bin`` null (see :data:`STATISTICS`).
+``quantiles.parquet``, one row per (series, week)
+    ``series``, ``week``, ``mean``, ``q05`` ... ``q95``, ``out_of_range``.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -23,19 +46,31 @@ from ..engine.recording import SERIES, DistributionRecorder
 from ..errors import ResultError
 from ..scenarios.loader import Scenario
 from ..scenarios.schema import ScenarioParams
+from .layout import RunIdentity, file_metadata, from_file, has_identity, slices, write_table
 from .manifest import build_manifest
 from .outdir import atomic_dir
 from .result import TABLES, EnsembleResult
 from .stored import StoredTable
 
-#: ``bin`` code and attribute of :class:`DistributionRecorder` of the per-week statistics that
-#: ``distributions.parquet`` stores beside the histogram counts (which have bins >= 0).
-WEEKLY_STATISTICS = ((-1, "sums"), (-2, "outside"), (-3, "mins"), (-4, "maxs"))
+#: The ``statistic`` of ``distributions.parquet`` rows -> the :class:`DistributionRecorder`
+#: attribute it comes from: histogram counts (with their ``bin``) and the exact per-week
+#: sums, out-of-range counts, minima and maxima (``bin`` null).
+STATISTICS = {
+    "count": "counts",
+    "sum": "sums",
+    "out_of_range": "outside",
+    "min": "mins",
+    "max": "maxs",
+}
+#: How results before the tidy layout coded the per-week statistics: in ``bin``, -1 to -4.
+_LEGACY_BINS = {-1: "sums", -2: "outside", -3: "mins", -4: "maxs"}
 
 
 def _distribution_frame(dist: DistributionRecorder) -> pd.DataFrame:
-    """Histogram counts (bin >= 0) and, per week, the statistics of :data:`WEEKLY_STATISTICS`:
-    exact sums (bin -1), out-of-range counts (-2), minima (-3) and maxima (-4)."""
+    """``distributions.parquet`` without its identity columns: per series, the non-zero
+    histogram counts (``statistic`` ``"count"``, ``week``, ``bin``) then, for every week, each
+    per-week statistic of :data:`STATISTICS` (``bin`` null)."""
+    kinds = pd.CategoricalDtype(list(STATISTICS))
     rows = []
     for s in SERIES:
         week, b = np.nonzero(dist.counts[s.name])
@@ -44,62 +79,98 @@ def _distribution_frame(dist: DistributionRecorder) -> pd.DataFrame:
                 {
                     "series": s.name,
                     "week": week.astype(np.int16),
-                    "bin": b.astype(np.int16),
+                    "statistic": pd.Categorical(["count"] * len(week), dtype=kinds),
+                    "bin": pd.array(b, dtype="Int16"),
                     "value": dist.counts[s.name][week, b].astype(np.float64),
                 }
             )
         )
         weeks = np.arange(dist.weeks + 1, dtype=np.int16)
-        for code, name in WEEKLY_STATISTICS:
+        for statistic, name in list(STATISTICS.items())[1:]:
             rows.append(
                 pd.DataFrame(
                     {
                         "series": s.name,
                         "week": weeks,
-                        "bin": np.int16(code),
+                        "statistic": pd.Categorical([statistic] * len(weeks), dtype=kinds),
+                        "bin": pd.array([pd.NA] * len(weeks), dtype="Int16"),
                         "value": getattr(dist, name)[s.name].astype(np.float64),
                     }
                 )
             )
-    return pd.concat(rows, ignore_index=True)
+    frame = pd.concat(rows, ignore_index=True)
+    frame["series"] = frame["series"].astype(pd.CategoricalDtype([s.name for s in SERIES]))
+    return frame
 
 
 def _read_distributions(frame: pd.DataFrame, weeks: int, replicates: int) -> DistributionRecorder:
-    """The recorder :func:`_distribution_frame` wrote out."""
+    """The recorder :func:`_distribution_frame` wrote out (or an earlier version, which coded
+    the per-week statistics as ``bin`` -1 to -4)."""
     dist = DistributionRecorder(weeks)
+    if "statistic" in frame.columns:
+        kind = frame["statistic"].astype(str)
+    else:
+        codes = frame["bin"].to_numpy()
+        kind = pd.Series(np.where(codes >= 0, "count", ""), index=frame.index, dtype=object)
+        for code, name in _LEGACY_BINS.items():
+            kind[codes == code] = next(k for k, v in STATISTICS.items() if v == name)
+    series = frame["series"].astype(str)
     for s in SERIES:
-        part = frame[frame["series"] == s.name]
-        hist = part[part["bin"] >= 0]
-        dist.counts[s.name][hist["week"].to_numpy(), hist["bin"].to_numpy()] = hist["value"]
-        for code, name in WEEKLY_STATISTICS:
-            extra = part[part["bin"] == code]
-            getattr(dist, name)[s.name][extra["week"].to_numpy()] = extra["value"].to_numpy()
+        mine = series == s.name
+        for statistic, name in STATISTICS.items():
+            part = frame[mine & (kind == statistic)]
+            week = part["week"].to_numpy(np.int64)
+            if statistic == "count":
+                dist.counts[s.name][week, part["bin"].to_numpy(np.int64)] = part["value"]
+            else:
+                getattr(dist, name)[s.name][week] = part["value"].to_numpy()
     dist.n = replicates
     return dist
 
 
-def write_tables(result: EnsembleResult, directory: Path) -> None:
-    """Write every table and the summary into an existing directory.
+def write_tables(result: EnsembleResult, directory: Path, manifest: dict | None = None) -> None:
+    """Write every table and the summary into an existing directory, in the tidy layout of
+    :mod:`escalation_sim.results.layout`: each table file carries the run's identity as
+    columns and ``manifest`` as metadata.
 
     Parameters
     ----------
     result
         The ensemble to write.
     directory
-        An existing, empty directory (usually the staging folder of
+        An existing directory (usually the staging folder of
         :func:`~escalation_sim.results.outdir.atomic_dir`, which writes the manifest last).
+        Tables the ensemble streamed into it are rewritten in place, a chunk at a time.
+    manifest
+        The run's manifest, as :func:`~escalation_sim.results.manifest.build_manifest` built
+        it for ``manifest.json`` (default: built here, with this process's command line).
     """
     d = Path(directory)
+    if manifest is None:
+        manifest = build_manifest(result)
+    identity, metadata = RunIdentity.of(result), file_metadata(manifest)
     for name in result.tables:
         target = d / f"{name}.parquet"
         stored = result.stored(name)
-        if stored is None:
-            getattr(result, name).to_parquet(target, index=False)
-        elif stored.path.resolve() != target.resolve():  # stored elsewhere: copy, never load
-            shutil.copyfile(stored.path, target)
-        # else: streamed here while simulating
-    _distribution_frame(result.distributions).to_parquet(d / "distributions.parquet", index=False)
-    result.quantiles().to_parquet(d / "quantiles.parquet", index=False)
+        parts = slices(getattr(result, name)) if stored is None else stored.row_groups()
+        if stored is None or stored.path.resolve() != target.resolve():
+            write_table(target, parts, identity, metadata)
+            continue
+        if has_identity(target):  # streamed here in the file layout: keep it as it is
+            continue
+        # streamed here as a working file: rewrite it beside, then put it in its place
+        staged = target.with_name(f".{target.name}.rewrite")
+        try:
+            write_table(staged, parts, identity, metadata)
+            staged.replace(target)
+        finally:
+            staged.unlink(missing_ok=True)
+    frames = {
+        "distributions": _distribution_frame(result.distributions),
+        "quantiles": result.quantiles(),
+    }
+    for name, frame in frames.items():
+        write_table(d / f"{name}.parquet", [frame], identity, metadata)
     (d / "summary.json").write_text(result.summary().to_json() + "\n")
 
 
@@ -111,9 +182,10 @@ def save_result(
     ``force`` replaces an earlier result there; ``command`` is recorded in the manifest
     (default: this process's command line).
     """
+    manifest = build_manifest(result, command)
     with atomic_dir(Path(path), force) as out:
-        write_tables(result, out.path)
-        out.manifest = build_manifest(result, command)
+        write_tables(result, out.path, manifest)
+        out.manifest = manifest
     return Path(path)
 
 
@@ -213,7 +285,7 @@ TABLE_COLUMNS = {
     "outcomes": ("replicate", "outcome"),
     "events": ("replicate", "week", "rule"),
     "trajectories": ("replicate", "week"),
-    "distributions": ("series", "week", "bin", "value"),
+    "distributions": ("series", "week", "bin", "value"),  # and "statistic" since the tidy layout
 }
 
 
@@ -277,7 +349,7 @@ def _read_table(f: Path, name: str, replicates: int | None = None) -> pd.DataFra
         raise ResultError(f"{f}: missing (the manifest lists it)")
     try:
         meta = pq.ParquetFile(f).metadata  # reads the footer: fails for a truncated file
-        frame = pd.read_parquet(f)
+        frame = from_file(pq.read_table(f))
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise ResultError(
             f"{f}: not a readable Parquet table: truncated or damaged ({exc})"

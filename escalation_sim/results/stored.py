@@ -17,10 +17,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import ResultError
+from .layout import RunIdentity, TableWriter, file_metadata, from_file
 
 
 class StoredTable:
-    """A table in a Parquet file, read on demand.
+    """A table in a Parquet file, read on demand, in its in-memory layout (see
+    :mod:`escalation_sim.results.layout`: the file's identity columns are left out, its nulls
+    and lists read as the engine's frames hold them).
 
     Parameters
     ----------
@@ -38,7 +41,7 @@ class StoredTable:
         """The table, or some of its columns, or the rows that pass pyarrow ``filters``
         (e.g. ``[("replicate", "<", 5)]``, which skips row groups that cannot match)."""
         try:
-            return pd.read_parquet(self.path, columns=columns, filters=filters)
+            return from_file(pq.read_table(self.path, columns=columns, filters=filters))
         except (OSError, ValueError, pa.ArrowException) as exc:
             raise ResultError(f"{self.path}: cannot be read: damaged ({exc})") from None
 
@@ -46,7 +49,18 @@ class StoredTable:
         """The table in record batches of a few columns, as data frames."""
         try:
             for batch in pq.ParquetFile(self.path).iter_batches(columns=columns):
-                yield batch.to_pandas()
+                yield from_file(pa.Table.from_batches([batch]))
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            raise ResultError(f"{self.path}: cannot be read: damaged ({exc})") from None
+
+    def row_groups(self):
+        """The whole table, one row group (a chunk as it was streamed) at a time."""
+        try:
+            parquet = pq.ParquetFile(self.path)
+            if not parquet.num_row_groups:  # an empty table (an event log with no firing)
+                yield from_file(parquet.schema_arrow.empty_table())
+            for i in range(parquet.num_row_groups):
+                yield from_file(parquet.read_row_group(i))
         except (OSError, ValueError, pa.ArrowException) as exc:
             raise ResultError(f"{self.path}: cannot be read: damaged ({exc})") from None
 
@@ -92,36 +106,44 @@ class MemorySink:
 class ParquetSink:
     """Appends chunk frames to ``<directory>/<table>.parquet`` as they come.
 
+    Given ``run``, what is known of the run before it starts
+    (:func:`~escalation_sim.results.manifest.run_manifest`), the files are written in the tidy
+    layout of :mod:`escalation_sim.results.layout`, as a result keeps them, with ``run`` as
+    their metadata. Without it they are working files in the in-memory layout, which
+    :func:`~escalation_sim.results.store.write_tables` rewrites, a row group at a time.
+
     Every chunk of a table must have the same columns and dtypes; categorical columns may have
     different categories per chunk (they are dictionary-encoded per row group, and read back as
     one categorical).
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        run: dict | None = None,
+    ) -> None:
         self.directory = Path(directory)
-        self._writers: dict[str, pq.ParquetWriter] = {}
-        self._rows: dict[str, int] = {}
+        self.identity = None if run is None else RunIdentity.of_manifest(run)
+        self.metadata = None if run is None else file_metadata(run)
+        self._writers: dict[str, TableWriter] = {}
 
     def add(self, name: str, frame: pd.DataFrame) -> None:
-        if not len(frame) and name in self._writers:
-            return
-        table = pa.Table.from_pandas(frame, preserve_index=False)
         writer = self._writers.get(name)
         if writer is None:
-            writer = pq.ParquetWriter(self.directory / f"{name}.parquet", table.schema)
-            self._writers[name] = writer
-        elif not table.schema.equals(writer.schema, check_metadata=False):
-            table = table.cast(writer.schema)
-        writer.write_table(table)
-        self._rows[name] = self._rows.get(name, 0) + len(frame)
+            path = self.directory / f"{name}.parquet"
+            writer = self._writers[name] = TableWriter(path, self.identity, self.metadata)
+        elif not len(frame):
+            return
+        writer.write(frame)
 
     def finish(self, empty: dict[str, pd.DataFrame]) -> dict[str, StoredTable]:
         """Close every file (writing ``empty[name]`` for a table that got no chunk)."""
         for name, frame in empty.items():
             if name not in self._writers:
                 self.add(name, frame)
+        rows = {n: w.rows for n, w in self._writers.items()}
         self.close()
-        return {n: StoredTable(self.directory / f"{n}.parquet", r) for n, r in self._rows.items()}
+        return {n: StoredTable(self.directory / f"{n}.parquet", r) for n, r in rows.items()}
 
     def close(self) -> None:
         for writer in self._writers.values():
