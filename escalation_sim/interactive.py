@@ -19,6 +19,7 @@ import solara
 from .core.theatres import THEATRES, label
 from .core.world import NEVER
 from .engine.model import EscalationModel
+from .formatting import percent
 from .scenarios import available_scenarios, load_scenario
 
 #: The sliders: (label, dotted parameter, low, high, step). Their ranges are the parameters'
@@ -195,10 +196,10 @@ def Results(model, tick: int):
         "| outcome | P | 95% interval |",
         "|---|---:|---:|",
     ]
-    lines += [f"| {n} | {p:.1%} | {lo:.1%} - {hi:.1%} |" for n, p, lo, hi in rows]
+    lines += [f"| {n} | {percent(p)} | {percent(lo)} - {percent(hi)} |" for n, p, lo, hi in rows]
     solara.Markdown("\n".join(lines))
     p_direct = rows[0][1]
-    solara.Text(f"P(direct confrontation) = {p_direct:.1%}", classes=["es-p-direct"])
+    solara.Text(f"P(direct confrontation) = {percent(p_direct)}", classes=["es-p-direct"])
     solara.FigureMatplotlib(occupancy_figure(model), dependencies=[tick])
     feed = event_feed(model)
     solara.Markdown("**Replicate 0: its latest acts** (rule and article paragraphs)")

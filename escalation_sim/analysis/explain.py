@@ -10,6 +10,7 @@ import pandas as pd
 from ..core.ladder import level_name
 from ..core.theatres import theatre
 from ..engine.outcomes import KEY_EVENTS, path_labels
+from ..formatting import percent
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..results import EnsembleResult
@@ -153,10 +154,10 @@ def class_overview(outcomes: pd.DataFrame, outcome: str) -> str:
     head = table[table["outcome"] == outcome].iloc[0]
     parts = table[table["outcome"].str.startswith(f"{outcome}: ") & (table["count"] > 0)]
     names = path_labels()
-    out = f"{outcome} in {int(head['count'])} of {n} replicates ({100 * head['p']:.1f}%)"
+    out = f"{outcome} in {int(head['count'])} of {n} replicates ({percent(head['p'])})"
     bits = []
     for name, p in zip(parts["outcome"], parts["p"], strict=True):
         part = name.partition(": ")[2]
         what = f"by {names.get(part, part)}" if outcome != "regional_war" else f"in {part}"
-        bits.append(f"{what} {100 * p:.1f}%")
+        bits.append(f"{what} {percent(p)}")
     return out + (": " + ", ".join(bits) if bits else "")
