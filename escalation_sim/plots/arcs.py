@@ -120,7 +120,12 @@ def place_labels(
     """
     if not labels:
         return
-    fig.draw_without_rendering()  # settles the layout, so display sizes are final
+    # settle the layout (and the equal aspect) so display places are final; a full draw would
+    # also clip every arrow to its nodes, which costs more than the whole placement
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+    ax.apply_aspect()
     to_display = ax.transData.transform
     points = [to_display(arc_points(a[0], a[1], a[2])) for a in arcs]
     fixed = [o.get_window_extent() for o in obstacles]

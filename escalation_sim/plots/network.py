@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
-from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
 from . import arcs
@@ -129,15 +128,8 @@ def _key_handles() -> list:
     return [
         Patch(fc=NODE_COLOURS["west"], ec="0.3", label="actor"),
         Patch(fc=NODE_COLOURS["collective"], ec="0.3", ls="--", label="the West as one target"),
-        Line2D(
-            [],
-            [],
-            color=LADDER_COLOUR,
-            lw=0,
-            marker="$\\equiv$",
-            markersize=13,
-            label="escalation ladder, not an actor",
-        ),
+        # rails and rungs as a hatched box: a mathtext glyph would cost half a second to parse
+        Patch(fc="white", ec=LADDER_COLOUR, hatch="---", label="escalation ladder, not an actor"),
         Patch(fc="white", ec="0.7", alpha=0.5, label="greyed: no arrow drawn here"),
     ]
 
