@@ -75,7 +75,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         result = run_ensemble(scenario, args, directory=staging.path)
         manifest = build_manifest(result, ["escalation-sim", *args.argv])
         with step(talk, "writing tables"):
-            write_tables(result, staging.path)
+            write_tables(result, staging.path, manifest)
         with step(talk, "drawing plots and writing the report"):
             _write_report(result, staging.path, manifest)
         staging.manifest = manifest

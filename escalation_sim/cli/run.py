@@ -89,7 +89,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             manifest = build_manifest(result, ["escalation-sim", *args.argv])
             summary = result.summary()
         with step(talk, "writing tables"):
-            write_tables(result, staging.path)
+            write_tables(result, staging.path, manifest)
         plots = {}
         if not args.no_plots or args.report:
             from ..plots import save_all

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..core.rng import DEFAULT_REPLICATES, DEFAULT_SEED, check_replicates, check_seed
 from ..results.budget import check, estimate
+from ..results.manifest import run_manifest
 from ..results.result import EnsembleResult
 from ..results.stored import MemorySink, ParquetSink
 from ..scenarios.loader import Scenario, load_scenario
@@ -131,7 +132,15 @@ def simulate(
     if progress is True:
         bar, progress = progress_bar(scenario.name, replicates, weeks)
     dist = DistributionRecorder(weeks)
-    sink = ParquetSink(directory) if directory is not None else MemorySink()
+    if directory is not None:
+        # streamed tables carry what determines their numbers (the run's manifest as known at
+        # its start) as metadata, so they are written once, in their final layout
+        run = run_manifest(
+            scenario, seed, replicates, first_replicate, events=events, trajectories=trajectories
+        )
+        sink = ParquetSink(directory, run)
+    else:
+        sink = MemorySink()
     done = 0
     try:
         while done < replicates:
