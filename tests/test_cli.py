@@ -309,7 +309,7 @@ def test_compare_flags_a_real_difference_and_not_a_v_a(capsys, tmp_path):
     line = next(x for x in out.splitlines() if x.startswith("event: first long-range transfer "))
     assert line.rstrip().endswith("yes")
     assert (tmp_path / "cmp" / "comparison.csv").is_file()
-    assert (tmp_path / "cmp" / "compare_fans.png").is_file()
+    assert (tmp_path / "cmp" / "compare_incidence.png").is_file()
     assert (tmp_path / "cmp" / "differences.png").is_file()
     code, out, _ = run_main(capsys, "compare", "baseline", "baseline", "-n", "500", "-q")
     assert code == 0

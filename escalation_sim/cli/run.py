@@ -122,32 +122,37 @@ def _run_uncertain(scenario, args: argparse.Namespace, out) -> int:
     import json
 
     from ..analysis.uncertainty import run_uncertain
+    from ..results.layout import RunIdentity, file_metadata, write_table
     from ..results.manifest import versions
     from ..results.outdir import atomic_dir
     from .format import uncertainty_text
 
     result = run_uncertain(scenario, args.uncertainty, args.replicates, args.seed)
     summary = result.summary()
+    manifest = {
+        "complete": True,
+        "output": "uncertainty",
+        "scenario": scenario.name,
+        "scenario_hash": scenario.hash,
+        "resolved_scenario": scenario.resolved(),
+        "seed": args.seed,
+        "replicates": args.replicates,
+        "parameter_sets": args.uncertainty,
+        "uncertain_parameters": list(result.values.columns),
+        "versions": versions(),
+        "command": ["escalation-sim", *args.argv],
+    }
+    # like a run's tables: the run's identity as the first columns, the manifest as metadata
+    identity = RunIdentity(scenario.name, scenario.hash, args.seed)
     with atomic_dir(out, args.force) as staging:
-        result.runs.to_parquet(staging.path / "outcomes.parquet", index=False)
         sets = result.values.join(result.per_set.add_prefix("p_")).reset_index()
-        sets.to_parquet(staging.path / "parameter_sets.parquet", index=False)
+        for name, frame in (("outcomes", result.runs), ("parameter_sets", sets)):
+            path = staging.path / f"{name}.parquet"
+            write_table(path, [frame], identity, file_metadata(manifest))
         (staging.path / "summary.json").write_text(
             json.dumps(summary.to_dict(orient="records"), indent=2) + "\n", encoding="utf-8"
         )
-        staging.manifest = {
-            "complete": True,
-            "output": "uncertainty",
-            "scenario": scenario.name,
-            "scenario_hash": scenario.hash,
-            "resolved_scenario": scenario.resolved(),
-            "seed": args.seed,
-            "replicates": args.replicates,
-            "parameter_sets": args.uncertainty,
-            "uncertain_parameters": list(result.values.columns),
-            "versions": versions(),
-            "command": ["escalation-sim", *args.argv],
-        }
+        staging.manifest = manifest
     say(uncertainty_text(summary, scenario.name, result, args.format))
     if args.format == "table":
         say()
