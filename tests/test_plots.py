@@ -137,9 +137,9 @@ def test_outcome_bars(result, tmp_path):
     shown = {t.get_text().split()[0] for t in ax.texts}
     assert {share_text(p) for p in table["p"]} <= shown
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    parts = table["outcome"].str.contains(": ")
+    parts = table["region"].notna() | table["path"].notna()
     assert sum(label.strip().startswith("of which") for label in labels) == parts.sum()
-    paths = table["outcome"].str.startswith("direct_confrontation: ").sum()
+    paths = table["path"].notna().sum()
     assert paths > 0 and sum(" by " in label for label in labels) == paths
 
 

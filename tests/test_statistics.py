@@ -177,8 +177,12 @@ def test_same_scenario_two_seeds_agree_within_intervals():
     """Independent ensembles of one scenario: no measure differs by more than 4 SE."""
     a = simulate("baseline", replicates=N, seed=1, events=False, trajectories=False)
     b = simulate("baseline", replicates=N, seed=2, events=False, trajectories=False)
-    pa = a.outcome_probabilities().set_index("outcome")["p"]
-    pb = b.outcome_probabilities().set_index("outcome")["p"]
+
+    def shares(result):
+        t = result.outcome_probabilities()
+        return t.set_index(t["outcome"] + ":" + t["region"].fillna(t["path"]).fillna(""))["p"]
+
+    pa, pb = shares(a), shares(b)
     for k in pa.index:
         p = (pa[k] + pb[k]) / 2
         se = np.sqrt(2 * p * (1 - p) / N) if 0 < p < 1 else 0.0

@@ -151,13 +151,14 @@ def class_overview(outcomes: pd.DataFrame, outcome: str) -> str:
 
     table = outcome_table(outcomes)
     n = len(outcomes)
-    head = table[table["outcome"] == outcome].iloc[0]
-    parts = table[table["outcome"].str.startswith(f"{outcome}: ") & (table["count"] > 0)]
+    mine = table[table["outcome"] == outcome]
+    where = mine["region"].fillna(mine["path"])
+    head = mine[where.isna()].iloc[0]
+    parts = mine[where.notna() & (mine["count"] > 0)]
     names = path_labels()
     out = f"{outcome} in {int(head['count'])} of {n} replicates ({percent(head['p'])})"
     bits = []
-    for name, p in zip(parts["outcome"], parts["p"], strict=True):
-        part = name.partition(": ")[2]
+    for part, p in zip(where[parts.index], parts["p"], strict=True):
         what = f"by {names.get(part, part)}" if outcome != "regional_war" else f"in {part}"
         bits.append(f"{what} {percent(p)}")
     return out + (": " + ", ".join(bits) if bits else "")

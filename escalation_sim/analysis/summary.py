@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 from ..engine.outcomes import path_labels
 from .tables import event_table, outcome_table, transfer_regions
@@ -104,7 +105,9 @@ class OutcomeShare:
     def to_dict(self) -> dict:
         s = self.share
         return {
-            "outcome": self.key,
+            "outcome": self.outcome,
+            "region": self.region,
+            "path": self.path,
             "count": self.count,
             "p": s.p,
             "ci_low": s.ci_low,
@@ -244,11 +247,10 @@ def summarize(result: EnsembleResult) -> Summary:
     """The :class:`Summary` of ``result``."""
     outcomes = []
     for row in outcome_table(result.outcomes).to_dict(orient="records"):
-        cls, _, part = row["outcome"].partition(": ")
-        region = part if part and cls == "regional_war" else None
-        path = part if part and cls != "regional_war" else None
+        region = None if pd.isna(row["region"]) else row["region"]
+        path = None if pd.isna(row["path"]) else row["path"]
         share = Proportion.of(row)
-        outcomes.append(OutcomeShare(cls, region, int(row["count"]), share, path))
+        outcomes.append(OutcomeShare(row["outcome"], region, int(row["count"]), share, path))
     events = tuple(
         KeyEventSummary(
             row["event"],

@@ -17,16 +17,27 @@ from ..engine.outcomes import KEY_EVENTS, OUTCOMES, path_labels
 from .stats import wilson
 
 
-def _row(name: str, k: int, n: int) -> dict:
+def _row(cls: str, k: int, n: int, region: str | None = None, path: str | None = None) -> dict:
     lo, hi = wilson(k, n)
-    return {"outcome": name, "count": k, "p": k / n if n else np.nan, "ci_low": lo, "ci_high": hi}
+    p = k / n if n else np.nan
+    return {
+        "outcome": cls,
+        "region": region,
+        "path": path,
+        "count": k,
+        "p": p,
+        "ci_low": lo,
+        "ci_high": hi,
+    }
 
 
 def outcome_table(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """One row per outcome class, then its parts: the path of each direct confrontation
-    (``"direct_confrontation: russia.strike_trainers"``, the paths that occurred, in registry
-    order) and the region of each regional war (``"regional_war: asia"``, every region). A
-    class's parts count every one of its replicates once, so they sum to the class exactly."""
+    """One row per outcome class, then its parts, one fact per column: ``outcome`` is always
+    the class; ``region`` names the region of each regional war (every region) and ``path`` the
+    rule whose act took Russia-NATO to each direct confrontation (the paths that occurred, in
+    registry order); both are missing on a class's own row. A class's parts count every one of
+    its replicates once, so they sum to the class exactly. Select the classes with
+    ``table[table["region"].isna() & table["path"].isna()]``."""
     n = len(outcomes)
     rows = []
     counts = outcomes["outcome"].value_counts()
@@ -37,12 +48,15 @@ def outcome_table(outcomes: pd.DataFrame) -> pd.DataFrame:
             by_path = outcomes.loc[mine, "direct_path"].value_counts()
             for path in path_labels():
                 if by_path.get(path, 0):
-                    rows.append(_row(f"{cls}: {path}", int(by_path[path]), n))
+                    rows.append(_row(cls, int(by_path[path]), n, path=path))
         if cls == "regional_war":
             by_region = outcomes.loc[mine, "outcome_region"].value_counts()
             for r in REGIONS:
-                rows.append(_row(f"{cls}: {r}", int(by_region.get(r, 0)), n))
-    return pd.DataFrame(rows)
+                rows.append(_row(cls, int(by_region.get(r, 0)), n, region=r))
+    table = pd.DataFrame(rows)
+    for column in ("region", "path"):
+        table[column] = table[column].astype("string")  # <NA> where the row is a class
+    return table
 
 
 def event_table(outcomes: pd.DataFrame, six_months: int = 26) -> pd.DataFrame:

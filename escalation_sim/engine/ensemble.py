@@ -105,7 +105,7 @@ def simulate(
     --------
     >>> r = simulate("baseline", replicates=200, seed=1)
     >>> t = r.outcome_probabilities()
-    >>> classes = t[~t["outcome"].str.contains(":")]  # without the per-region rows
+    >>> classes = t[t["region"].isna() & t["path"].isna()]  # without the breakdown rows
     >>> round(float(classes["p"].sum()), 12)  # the classes partition the runs
     1.0
     """

@@ -59,10 +59,11 @@ def outcome_bars(result: EnsembleResult, *, ax: Axes | None = None) -> Figure:
     fig, ax, own = st.axes_for(ax, 11, 1.6 + 0.45 * len(table))
     y = np.arange(len(table))[::-1]  # first class on top
     labels, colours = [], []
-    for name in table["outcome"]:
-        head, _, part = name.partition(": ")
+    parts = table["region"].fillna(table["path"])
+    is_part = parts.notna().to_numpy()
+    for head, part in zip(table["outcome"], parts, strict=True):
         colour = st.OUTCOME_COLOURS.get(head, "0.5")
-        if part:
+        if not pd.isna(part):
             what = theatre_label(part) if head == "regional_war" else f"by {paths.get(part, part)}"
             labels.append(f"      of which {what}")  # indent
             colours.append((*to_rgb(colour), 0.45))
@@ -74,8 +75,7 @@ def outcome_bars(result: EnsembleResult, *, ax: Axes | None = None) -> Figure:
     hi = table["ci_high"].to_numpy(dtype=float)
     ax.barh(y, p, color=colours, height=0.66)
     ax.errorbar(p, y, xerr=[p - lo, hi - p], fmt="none", ecolor="0.15", elinewidth=1, capsize=3)
-    for yi, pi, loi, hii, name in zip(y, p, lo, hi, table["outcome"], strict=True):
-        sub = ": " in name
+    for yi, pi, loi, hii, sub in zip(y, p, lo, hi, is_part, strict=True):
         ax.text(
             hii + 0.01,
             yi,
@@ -86,8 +86,8 @@ def outcome_bars(result: EnsembleResult, *, ax: Axes | None = None) -> Figure:
             fontweight="normal" if sub else "bold",
         )
     ax.set_yticks(y, labels)
-    for tick, name in zip(ax.get_yticklabels(), table["outcome"], strict=True):
-        if ": " in name:
+    for tick, sub in zip(ax.get_yticklabels(), is_part, strict=True):
+        if sub:
             tick.set_color("0.4")
             tick.set_fontsize(8.5)
     _left_align_ticklabels(ax, fig)
