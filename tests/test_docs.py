@@ -428,3 +428,22 @@ def test_readme_jupyter_section_runs():
     ns: dict = {}
     exec(compile(code, "README.md", "exec"), ns)
     assert len(ns["rows"]) == 4
+
+
+def test_readme_results_block_concatenates_two_runs(tmp_path, monkeypatch, capsys):
+    """The README's Results section: tables of two runs concatenate and stay apart."""
+    from escalation_sim.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    for name, scenario, seed in (("a", "baseline", "1"), ("b", "mediation_push", "2")):
+        args = ["run", scenario, "-n", "50", "--seed", seed, "-q", "--no-plots"]
+        assert main([*args, "--out", f"results/{name}"]) == 0
+    capsys.readouterr()
+    ns: dict = {}
+    exec(compile(_readme_block("## Results", "python"), "README.md", "exec"), ns)
+    both = ns["both"]
+    assert len(both) == 100
+    assert set(zip(both["scenario"].astype(str), both["seed"], strict=True)) == {
+        ("baseline", 1),
+        ("mediation_push", 2),
+    }
