@@ -119,13 +119,26 @@ def test_fan_chart_shows_nuclear_levels_only_when_reached(result, tmp_path):
 
 
 def test_fan_chart_one_theatre_without_trajectories(lean_result, tmp_path):
-    fig = fan_chart(lean_result, theatres=["nato"])
+    fig = fan_chart(lean_result, theatres=["nato"])  # the engine's counts need no trajectories
     _check_figure(fig, tmp_path, "fan_nato")
     assert len(fig.axes) == 1
     assert fig.legends, "the legend moves below the panel when there is no spare cell"
-    assert "trajectories not kept" in fig.get_suptitle()
+    assert "not recorded" not in fig.get_suptitle()
+    assert fig.axes[0].collections, "the bands are drawn"
+
+
+def test_fan_chart_of_an_older_result_says_what_it_cannot_show(lean_result, tmp_path):
+    import copy
+
+    old = copy.copy(lean_result)
+    old.distributions = copy.copy(lean_result.distributions)
+    old.distributions.reached = None  # saved before the counts existed, without trajectories
+    fig = fan_chart(old, theatres=["nato"])
+    _check_figure(fig, tmp_path, "fan_nato_old")
+    assert "levels not recorded" in fig.get_suptitle()
     texts = " ".join(t.get_text() for t in fig.axes[0].texts)
-    assert "kept no trajectories" in texts  # says what it cannot show rather than faking it
+    assert "levels reached not shown" in texts  # says what it cannot show rather than faking it
+    assert "direct confrontation (level 3+)" in texts  # the exact threshold is still drawn
 
 
 def test_outcome_bars(result, tmp_path):

@@ -111,6 +111,10 @@ SERIES: tuple[Series, ...] = (
 SERIES_BY_NAME = {s.name: s for s in SERIES}
 
 
+#: Offsets that make (theatre, level) pairs one small integer for :class:`DistributionRecorder`.
+_THEATRE_OFFSETS = (np.arange(len(THEATRES)) * (MAX_LEVEL + 1)).astype(np.int8)
+
+
 class FullRecorder:
     """Every replicate's value of every series, every week."""
 
@@ -141,6 +145,12 @@ class DistributionRecorder:
 
     def __init__(self, weeks: int) -> None:
         self.weeks = weeks
+        #: runs per (week, theatre, level) of the highest level each run's ladder has reached so
+        #: far (``World.peak``: within-week peaks count, as the outcome classes count them);
+        #: ``None`` in a result saved before it was recorded
+        self.reached: np.ndarray | None = np.zeros(
+            (weeks + 1, len(THEATRES), MAX_LEVEL + 1), np.int64
+        )
         self.counts = {s.name: np.zeros((weeks + 1, s.bins), np.int64) for s in SERIES}
         self.sums = {s.name: np.zeros(weeks + 1) for s in SERIES}
         self.outside = {s.name: np.zeros(weeks + 1, np.int64) for s in SERIES}
@@ -167,10 +177,20 @@ class DistributionRecorder:
             self.outside[s.name][week] += np.count_nonzero((v < s.lo) | (v > s.hi))
             self.mins[s.name][week] = min(self.mins[s.name][week], lo)
             self.maxs[s.name][week] = max(self.maxs[s.name][week], hi)
+        if self.reached is not None:  # one count over (theatre, level) pairs
+            levels = MAX_LEVEL + 1
+            pairs = w.peak + _THEATRE_OFFSETS  # (R, T): theatre * levels + level, small ints
+            self.reached[week] += np.bincount(
+                pairs.ravel(), minlength=len(THEATRES) * levels
+            ).reshape(len(THEATRES), levels)
         if week == 0:
             self.n += w.n
 
     def merge(self, other: DistributionRecorder) -> None:
+        if self.reached is not None and other.reached is not None:
+            self.reached += other.reached
+        else:
+            self.reached = None
         for k in self.counts:
             self.counts[k] += other.counts[k]
             self.sums[k] += other.sums[k]
@@ -198,6 +218,23 @@ class DistributionRecorder:
             frame["out_of_range"] = self.outside[s.name] / n
             rows.append(pd.DataFrame(frame))
         return pd.concat(rows, ignore_index=True)
+
+    def ever_reached(self) -> pd.DataFrame | None:
+        """Share of replicates whose ladder has reached each level or above by each week, per
+        theatre (long frame: theatre, week, level, share), or ``None`` where not recorded."""
+        if self.reached is None:
+            return None
+        at_least = np.cumsum(self.reached[:, :, ::-1], axis=2)[:, :, ::-1]
+        share = (at_least / max(self.n, 1)).transpose(1, 0, 2)  # (theatre, week, level)
+        theatres, weeks, levels = np.meshgrid(*map(np.arange, share.shape), indexing="ij")
+        return pd.DataFrame(
+            {
+                "theatre": np.asarray(THEATRES)[theatres.ravel()],
+                "week": weeks.ravel(),
+                "level": levels.ravel(),
+                "share": share.ravel(),
+            }
+        )
 
     def occupancy(self) -> pd.DataFrame:
         """Share of replicates at each ladder level per week and theatre (long frame)."""

@@ -71,32 +71,33 @@ def threshold(theatre: str, result: EnsembleResult) -> tuple[int, str] | None:
     return o.regional_war_level, "war"
 
 
-def _ladders(result: EnsembleResult) -> tuple[np.ndarray, np.ndarray] | None:
-    """Each run's ladder levels as (theatre, replicate, week) int8 and the replicate ids, or
-    ``None`` without trajectories. Reads only the ladder columns of a stored table."""
-    table = result.trajectories_table
-    if table is None:
-        return None
+def _ladder_chunks(result: EnsembleResult):
+    """Each run's ladder levels as (theatre, replicate, week) int8 arrays with their replicate
+    ids, a chunk of whole replicates at a time: a stored table row group by row group (memory
+    bounded by one chunk, whatever the replicate count), a table in memory at once."""
     columns = ["replicate", "week", *(f"ladder_{t}" for t in THEATRES)]
     stored = result.stored("trajectories")
-    frame = stored.read(columns=columns) if stored is not None else table[columns]
-    rep = frame["replicate"].to_numpy()
-    week = frame["week"].to_numpy()
+    frames = stored.row_groups(columns) if stored is not None else [result.trajectories_table]
     weeks = result.weeks + 1
-    ids = np.unique(rep)
-    if len(rep) != len(ids) * weeks:
-        raise ValueError(
-            f"trajectories hold {len(rep):,} rows, not {len(ids):,} replicates x {weeks} weeks"
+    for frame in frames:
+        if not len(frame):
+            continue
+        rep = frame["replicate"].to_numpy()
+        week = frame["week"].to_numpy()
+        ids = np.unique(rep)
+        if len(rep) != len(ids) * weeks:
+            raise ValueError(
+                f"trajectories hold {len(rep):,} rows, not {len(ids):,} replicates x {weeks} weeks"
+            )
+        # written replicate-major, week by week; sort only a table that was not
+        ordered = np.array_equal(week, np.tile(np.arange(weeks), len(ids))) and np.array_equal(
+            rep, np.repeat(ids, weeks)
         )
-    # written replicate-major, week by week; sort only a table that was not
-    ordered = np.array_equal(week, np.tile(np.arange(weeks), len(ids))) and np.array_equal(
-        rep, np.repeat(ids, weeks)
-    )
-    order = slice(None) if ordered else np.lexsort((week, rep))
-    levels = np.stack(
-        [frame[f"ladder_{t}"].to_numpy(dtype=np.int8)[order] for t in THEATRES]
-    ).reshape(len(THEATRES), len(ids), weeks)
-    return levels, ids
+        order = slice(None) if ordered else np.lexsort((week, rep))
+        levels = np.stack(
+            [frame[f"ladder_{t}"].to_numpy(dtype=np.int8)[order] for t in THEATRES]
+        ).reshape(len(THEATRES), len(ids), weeks)
+        yield levels, ids
 
 
 def ever_reached(result: EnsembleResult) -> pd.DataFrame | None:
@@ -111,35 +112,41 @@ def ever_reached(result: EnsembleResult) -> pd.DataFrame | None:
     -------
     pandas.DataFrame or None
         Columns ``theatre``, ``week``, ``level`` (0..8) and ``share``: the share of replicates
-        whose ladder has been at ``level`` or above at some week up to ``week``. ``None`` when
-        the ensemble kept no trajectories.
+        whose ladder has been at ``level`` or above at some moment up to ``week``. ``None``
+        for a result saved before these counts were recorded and without trajectories.
 
     Notes
     -----
-    Levels are read at the end of each week, except that on the Russia-NATO ladder a run counts
-    as having reached every level up to direct confrontation from the week the outcomes table
-    records it (which reads the week's peak), so that the horizon share at that level equals the
-    probability of direct confrontation.
+    The engine counts, every week, the runs by the highest level each ladder has reached so far
+    - within-week peaks included, as the outcome classes count them - so this is exact, costs
+    nothing that grows with the replicate count, and on the Russia-NATO ladder its share at the
+    direct-confrontation level is the probability of direct confrontation. A result saved
+    before those counts were recorded is read from its trajectories, a chunk of replicates at a
+    time: levels at the end of each week, with the direct-confrontation week of the outcomes
+    table folded into the Russia-NATO ladder.
     """
-    found = _ladders(result)
-    if found is None:
+    recorded = result.distributions.ever_reached()
+    if recorded is not None:
+        return recorded
+    if result.trajectories_table is None:
         return None
-    levels, ids = found
-    running = np.maximum.accumulate(levels, axis=2)
-    weeks = running.shape[2]
-    o = result.outcomes.set_index("replicate")
-    dc = o["direct_confrontation_week"].reindex(ids).to_numpy(dtype=float, na_value=np.inf)
-    d = result.scenario.params.outcomes.direct_confrontation_level
-    nato = THEATRES.index("nato")
-    since = np.arange(weeks)[None, :] >= dc[:, None]
-    running[nato] = np.where(since, np.maximum(running[nato], d), running[nato])
+    weeks = result.weeks + 1
     nlev = MAX_LEVEL + 1
-    # one bincount for every (theatre, week, level): the count of runs whose running maximum is
-    # exactly that level; summed from the top, the count at or above it
-    key = (np.arange(len(THEATRES))[:, None, None] * weeks + np.arange(weeks)[None, None, :]) * nlev
-    counts = np.bincount((key + running).ravel(), minlength=len(THEATRES) * weeks * nlev)
-    counts = counts.reshape(len(THEATRES), weeks, nlev)
-    at_least = np.cumsum(counts[:, :, ::-1], axis=2)[:, :, ::-1] / max(len(ids), 1)
+    nato = THEATRES.index("nato")
+    d = result.scenario.params.outcomes.direct_confrontation_level
+    dc_week = result.outcomes.set_index("replicate")["direct_confrontation_week"]
+    at_least = np.zeros((len(THEATRES), weeks, nlev), dtype=np.int64)
+    runs = 0
+    for levels, ids in _ladder_chunks(result):
+        running = np.maximum.accumulate(levels, axis=2)
+        dc = dc_week.reindex(ids).to_numpy(dtype=float, na_value=np.inf)
+        since = np.arange(weeks)[None, :] >= dc[:, None]
+        running[nato] = np.where(since, np.maximum(running[nato], d), running[nato])
+        # runs at or above each level, per (theatre, week): one comparison per level on int8
+        for level in range(nlev):
+            at_least[:, :, level] += (running >= level).sum(axis=1)
+        runs += len(ids)
+    share = at_least / max(runs, 1)
     t, w, lv = np.meshgrid(
         np.arange(len(THEATRES)), np.arange(weeks), np.arange(nlev), indexing="ij"
     )
@@ -148,7 +155,7 @@ def ever_reached(result: EnsembleResult) -> pd.DataFrame | None:
             "theatre": np.asarray(THEATRES)[t.ravel()],
             "week": w.ravel(),
             "level": lv.ravel(),
-            "share": at_least.ravel(),
+            "share": share.ravel(),
         }
     )
 
@@ -202,7 +209,7 @@ def _draw_panel(
         ax.text(
             0.5,
             0.5,
-            "levels reached not shown:\nthe run kept no trajectories",
+            "levels reached not shown: a result\nsaved by an older version, without\ntrajectories",
             transform=ax.transAxes,
             ha="center",
             va="center",
@@ -286,7 +293,8 @@ def fan_chart(
     Notes
     -----
     A fan of running maxima: unlike a median, it never hides that runs went up and came back.
-    Without trajectories only the Russia-NATO threshold, from the outcomes table, is drawn.
+    It needs no trajectories (see :func:`ever_reached`); for a result saved by an older
+    version without them, only the Russia-NATO threshold, from the outcomes table, is drawn.
     """
     chosen = st.check_theatres(theatres)
     reached = ever_reached(result)
@@ -320,7 +328,7 @@ def fan_chart(
             host.text(0.0, 0.0, regional_note, transform=host.transAxes, fontsize=8, color="0.3")
         for extra in spare[1:]:
             extra.remove()
-    detail = "" if reached is not None else "trajectories not kept"
+    detail = "" if reached is not None else "levels not recorded (older result)"
     st.title(fig, "Levels ever reached, by theatre", result, detail)
     if own:
         note = st.CONDITIONAL_NOTE

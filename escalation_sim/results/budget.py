@@ -16,6 +16,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.ladder import MAX_LEVEL
+from ..core.theatres import THEATRES
 from ..engine.recording import SERIES
 from ..errors import ResourceError
 
@@ -25,8 +27,9 @@ DISK = {"outcomes": 17, "events": 254, "trajectories": 1606}
 MEMORY = {"outcomes": 52, "events": 1023, "trajectories": 3233}
 #: what the process itself needs before any table (interpreter, numpy, pandas, Mesa, plots)
 BASE_MEMORY = 400 * 2**20
-#: one week of the streaming histograms of every recorded series (int64 counts)
-HISTOGRAM_BYTES_PER_WEEK = 8 * sum(s.bins for s in SERIES)
+#: one week of the streaming histograms of every recorded series and of the highest levels
+#: reached (int64 counts)
+HISTOGRAM_BYTES_PER_WEEK = 8 * (sum(s.bins for s in SERIES) + len(THEATRES) * (MAX_LEVEL + 1))
 GB = 2**30
 
 

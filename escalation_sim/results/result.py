@@ -264,8 +264,11 @@ def _frame(table: Table | None) -> pd.DataFrame | None:
 
 
 def _count(events: pd.DataFrame) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        {c: events[c].astype(object).fillna("").astype(str) for c in ("rule", "actor", "target")}
-    )
-    counts = frame.groupby(["rule", "actor", "target"], sort=True).size()
-    return counts.rename("count").reset_index()
+    keys = ["rule", "actor", "target"]
+    # counted on the (categorical) columns as they are, then the few groups are named: a
+    # missing target reads "", and groups that name alike are merged
+    counts = events.groupby(keys, observed=True, dropna=False, sort=False).size()
+    frame = counts.rename("count").reset_index()
+    for c in keys:
+        frame[c] = frame[c].astype(object).fillna("").astype(str)
+    return frame.groupby(keys, sort=True)["count"].sum().reset_index()

@@ -25,7 +25,8 @@ After them:
     ``series``, ``week``, ``statistic``, ``bin``, ``value``: ``statistic`` ``"count"`` rows
     hold a histogram bin's count (``bin`` >= 0, non-zero bins only); ``"sum"``,
     ``"out_of_range"``, ``"min"`` and ``"max"`` rows hold that week's exact statistic, with
-    ``bin`` null (see :data:`STATISTICS`).
+    ``bin`` null (see :data:`STATISTICS`). The series ``reached_<theatre>`` count runs by the
+    highest level their ladder there has reached so far (``bin`` is the level; counts only).
 ``quantiles.parquet``, one row per (series, week)
     ``series``, ``week``, ``mean``, ``q05`` ... ``q95``, ``out_of_range``.
 """
@@ -42,6 +43,7 @@ import pyarrow.parquet as pq
 from pydantic import ValidationError
 
 from ..core.rng import REPLICATE_LIMIT, SEED_LIMIT
+from ..core.theatres import THEATRES
 from ..engine.recording import SERIES, DistributionRecorder
 from ..errors import ResultError
 from ..scenarios.loader import Scenario
@@ -64,6 +66,11 @@ STATISTICS = {
 }
 #: How results before the tidy layout coded the per-week statistics: in ``bin``, -1 to -4.
 _LEGACY_BINS = {-1: "sums", -2: "outside", -3: "mins", -4: "maxs"}
+
+
+#: ``series`` of the rows of ``distributions.parquet`` that count runs by the highest level their
+#: ladder in a theatre has reached so far (``reached_nato``; ``bin`` is the level).
+REACHED_PREFIX = "reached_"
 
 
 def _distribution_frame(dist: DistributionRecorder) -> pd.DataFrame:
@@ -98,8 +105,23 @@ def _distribution_frame(dist: DistributionRecorder) -> pd.DataFrame:
                     }
                 )
             )
+    if dist.reached is not None:  # the highest level reached so far: counts by level only
+        for t, theatre in enumerate(THEATRES):
+            week, b = np.nonzero(dist.reached[:, t])
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "series": f"{REACHED_PREFIX}{theatre}",
+                        "week": week.astype(np.int16),
+                        "statistic": pd.Categorical(["count"] * len(week), dtype=kinds),
+                        "bin": pd.array(b, dtype="Int16"),
+                        "value": dist.reached[week, t, b].astype(np.float64),
+                    }
+                )
+            )
     frame = pd.concat(rows, ignore_index=True)
-    frame["series"] = frame["series"].astype(pd.CategoricalDtype([s.name for s in SERIES]))
+    names = [s.name for s in SERIES] + [f"{REACHED_PREFIX}{t}" for t in THEATRES]
+    frame["series"] = frame["series"].astype(pd.CategoricalDtype(names))
     return frame
 
 
@@ -124,6 +146,14 @@ def _read_distributions(frame: pd.DataFrame, weeks: int, replicates: int) -> Dis
                 dist.counts[s.name][week, part["bin"].to_numpy(np.int64)] = part["value"]
             else:
                 getattr(dist, name)[s.name][week] = part["value"].to_numpy()
+    reached = [series == f"{REACHED_PREFIX}{t}" for t in THEATRES]
+    if any(r.any() for r in reached):
+        for t, mine in enumerate(reached):
+            part = frame[mine & (kind == "count")]
+            week, level = part["week"].to_numpy(np.int64), part["bin"].to_numpy(np.int64)
+            dist.reached[week, t, level] = part["value"].to_numpy()
+    else:  # saved before the highest levels reached were recorded
+        dist.reached = None
     dist.n = replicates
     return dist
 

@@ -53,14 +53,16 @@ class StoredTable:
         except (OSError, ValueError, pa.ArrowException) as exc:
             raise ResultError(f"{self.path}: cannot be read: damaged ({exc})") from None
 
-    def row_groups(self):
-        """The whole table, one row group (a chunk as it was streamed) at a time."""
+    def row_groups(self, columns: list[str] | None = None):
+        """The whole table (or some of its columns), one row group - a chunk of whole
+        replicates as it was streamed - at a time."""
         try:
             parquet = pq.ParquetFile(self.path)
             if not parquet.num_row_groups:  # an empty table (an event log with no firing)
-                yield from_file(parquet.schema_arrow.empty_table())
+                empty = parquet.schema_arrow.empty_table()
+                yield from_file(empty.select(columns) if columns is not None else empty)
             for i in range(parquet.num_row_groups):
-                yield from_file(parquet.read_row_group(i))
+                yield from_file(parquet.read_row_group(i, columns=columns))
         except (OSError, ValueError, pa.ArrowException) as exc:
             raise ResultError(f"{self.path}: cannot be read: damaged ({exc})") from None
 
