@@ -653,3 +653,23 @@ def test_workers_end_with_a_killed_sweep(tmp_path):
             and "Z" not in Path(f"/proc/{k}/stat").read_text().split()[2]
         ]
     assert alive == [], f"workers outlived the sweep: {alive}"
+
+
+def test_sweep_table_files_name_their_sweep_and_concatenate(tmp_path):
+    """Every table file of a sweep starts with experiment, experiment_hash and seed and carries
+    the manifest as metadata; the API reads them back without those columns."""
+    import pyarrow.parquet as pq
+
+    from escalation_sim.experiments import store
+
+    a = sweep(small(replicates=3, seed=1), tmp_path / "a")
+    b = sweep(small(replicates=3, seed=2), tmp_path / "b")
+    files = [store.DESIGN, store.SAMPLES, store.POINTS, "runs/batch-000000.parquet"]
+    for name in files:
+        path = tmp_path / "a" / name
+        assert pq.read_schema(path).names[:3] == list(store.IDENTITY), name
+        meta = json.loads(pq.read_schema(path).metadata[store.MANIFEST_KEY])
+        assert meta["experiment_hash"] == a.manifest["experiment_hash"] and meta["seed"] == 1
+    assert not set(store.IDENTITY) & set(a.runs().columns)  # the API's layout is unchanged
+    both = pd.concat(pd.read_parquet(tmp_path / d / store.POINTS) for d in ("a", "b"))
+    assert both.groupby("seed").size().to_dict() == {1: len(a.points()), 2: len(b.points())}

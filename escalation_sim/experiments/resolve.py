@@ -36,6 +36,9 @@ from .spec import (
 #: Column names of a sweep's tables: a factor or lever may not be called so.
 RESERVED = frozenset(
     {
+        "experiment",  # the identity columns of every table file (experiments.store)
+        "experiment_hash",
+        "seed",
         "point",
         "policy",
         "sample",

@@ -59,13 +59,46 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_table_atomically(path: Path, frame: pd.DataFrame, metadata: dict | None = None) -> None:
+#: The first columns of every table file of a sweep: which sweep it comes from, so that the
+#: tables of several sweeps concatenate and stay apart. Reading through this module drops them
+#: again (a :class:`~escalation_sim.experiments.sweeps.SweepResult` knows its sweep).
+IDENTITY = ("experiment", "experiment_hash", "seed")
+#: The schema metadata key of the sweep's manifest in every table file (as in a run's tables).
+MANIFEST_KEY = b"escalation_sim.manifest"
+
+
+def _with_identity(frame: pd.DataFrame, manifest: dict) -> pd.DataFrame:
+    codes = pd.Categorical.from_codes
+    zeros = [0] * len(frame)
+    identity = {
+        "experiment": codes(zeros, categories=[manifest["name"]]),
+        "experiment_hash": codes(zeros, categories=[manifest["experiment_hash"]]),
+        "seed": pd.array([manifest["seed"]] * len(frame), dtype="UInt64"),
+    }
+    return pd.concat([pd.DataFrame(identity, index=frame.index), frame], axis=1)
+
+
+def _without_identity(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns=[c for c in IDENTITY if c in frame.columns])
+
+
+def write_table_atomically(
+    path: Path, frame: pd.DataFrame, metadata: dict | None = None, manifest: dict | None = None
+) -> None:
     """Write ``frame`` to the Parquet file ``path`` in one step: a temporary file in the same
-    folder, flushed to disk, renamed into place, the folder entry flushed."""
+    folder, flushed to disk, renamed into place, the folder entry flushed. With the sweep's
+    ``manifest``, the file starts with the :data:`IDENTITY` columns and carries the manifest
+    (but its changing ``status``) as metadata."""
+    if manifest is not None:
+        frame = _with_identity(frame, manifest)
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    if metadata:
+    if metadata or manifest is not None:
         meta = dict(table.schema.metadata or {})
-        meta[b"escalation_sim"] = json.dumps(metadata, sort_keys=True).encode()
+        if metadata:
+            meta[b"escalation_sim"] = json.dumps(metadata, sort_keys=True).encode()
+        if manifest is not None:
+            fixed = {k: v for k, v in manifest.items() if k != "status"}
+            meta[MANIFEST_KEY] = json.dumps(fixed, sort_keys=True).encode()
         table = table.replace_schema_metadata(meta)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as fh:
@@ -200,15 +233,15 @@ def start(directory: Path, manifest: dict, design) -> None:
     remove_temporaries(directory)
     (directory / RUNS).mkdir(parents=True, exist_ok=True)
     write_json_atomically(directory / MANIFEST, manifest)
-    write_design(directory, design)
+    write_design(directory, design, manifest)
 
 
-def write_design(directory: Path, design) -> None:
+def write_design(directory: Path, design, manifest: dict | None = None) -> None:
     """The design matrix, and the sampled factors' matrix as SALib made it (what its Sobol and
     Morris analyzers read)."""
-    write_table_atomically(directory / DESIGN, design.frame)
+    write_table_atomically(directory / DESIGN, design.frame, manifest=manifest)
     samples = pd.DataFrame(design.samples, columns=list(design.factors))
-    write_table_atomically(directory / SAMPLES, samples)
+    write_table_atomically(directory / SAMPLES, samples, manifest=manifest)
 
 
 def read_runs(directory: Path, batches: int | None = None) -> pd.DataFrame:
@@ -222,12 +255,18 @@ def read_runs(directory: Path, batches: int | None = None) -> pd.DataFrame:
         )
     if not done:
         raise ResultError(f"{directory}: no finished batch yet")
-    frames = [pd.read_parquet(batch_path(directory, k)) for k in done]
+    frames = [read_batch(directory, k) for k in done]
     return pd.concat(frames, ignore_index=True)
 
 
+def read_batch(directory: Path, k: int) -> pd.DataFrame:
+    """Batch ``k``'s runs, without the identity columns."""
+    return _without_identity(pd.read_parquet(batch_path(directory, k)))
+
+
 def read_table(directory: Path, name: str) -> pd.DataFrame:
+    """A table of the sweep (design, samples, points), without the identity columns."""
     path = directory / name
     if not path.is_file():
         raise ResultError(f"{directory}: no {name} (is the sweep complete?)")
-    return pd.read_parquet(path)
+    return _without_identity(pd.read_parquet(path))

@@ -215,7 +215,7 @@ def _sweep(exp, out, old, pool, workers, executor, scheduler, batch_points, prog
         else:  # killed between the manifest and the design: the design is the experiment's
             design = make_design(exp)
             design_frame = design.frame
-            store.write_design(out, design)
+            store.write_design(out, design, manifest)
     else:
         design = make_design(exp)
         b = batch_points or default_batch_points(design, exp.replicates, workers)
@@ -282,7 +282,7 @@ def _store_batch(out: Path, k: int, b: int, design: pd.DataFrame, runs, manifest
         raise SweepError(f"batch {k}: a worker returned {len(runs)} runs, expected {expected}")
     table = with_design(part, runs)
     meta = {"experiment_hash": manifest["experiment_hash"], "batch": k, "seed": manifest["seed"]}
-    store.write_table_atomically(store.batch_path(out, k), table, meta)
+    store.write_table_atomically(store.batch_path(out, k), table, meta, manifest)
 
 
 def _finish(out: Path, manifest: dict) -> None:
@@ -290,10 +290,10 @@ def _finish(out: Path, manifest: dict) -> None:
     design = store.read_table(out, store.DESIGN)
     parts = []
     for k in range(manifest["batches"]):
-        runs = pd.read_parquet(store.batch_path(out, k))
+        runs = store.read_batch(out, k)
         parts.append(summarise(runs, tuple(manifest["outcomes"])))
     points = design.merge(pd.concat(parts, ignore_index=True), on="point", validate="one_to_one")
-    store.write_table_atomically(out / store.POINTS, points)
+    store.write_table_atomically(out / store.POINTS, points, manifest=manifest)
     manifest["status"] = "complete"
     write_json_atomically(out / store.MANIFEST, manifest)
 
