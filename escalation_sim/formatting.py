@@ -117,11 +117,12 @@ MIN_WRAPPED = 24
 def _records(columns: list[list[str]], header: list[str], long: list[int], width: int) -> str:
     """The rows of a table too wide for ``width`` as blocks: a heading line with the first and
     the short cells (their column names once, above the first block), then an indented
-    ``name: value`` line per long column, wrapped to the width."""
+    ``name: value`` line per other long column, wrapped to the width."""
     import textwrap
 
-    short = [i for i in range(len(header)) if i not in long]
-    key = max(len(header[i]) for i in long) + 2
+    short = [0] + [i for i in range(1, len(header)) if i not in long]
+    long = [i for i in long if i != 0]
+    key = max((len(header[i]) for i in long), default=0) + 2
     out = [" | ".join(header[i] for i in short), ""]
     for r in range(len(columns[0])):
         heading = "  ".join(columns[i][r] for i in short)
@@ -156,19 +157,19 @@ def text_table(
 ) -> str:
     """A text table wrapped to ``width`` columns (default :func:`terminal_width`).
 
-    Number columns (see :data:`_NUMBER`) are right-aligned; they, the first column (names and
-    ids) and short text columns are never wrapped, and the long text columns wrap at word
-    boundaries to fit. When that would leave a long column fewer than
-    :data:`MIN_WRAPPED` characters, each row becomes a block of its own instead (see
-    :func:`_records`).
+    Number columns (see :data:`_NUMBER`) are right-aligned; they and short text columns are
+    never wrapped, and the long text columns wrap at word boundaries to fit. When the table
+    fits only by leaving a long column fewer than :data:`MIN_WRAPPED` characters, each row
+    becomes a block of its own instead (see :func:`_records`).
     """
     width = width or terminal_width()
     columns = [[str(r[i]) for r in rows] for i in range(len(header))]
     natural = [max(len(c) for c in [h, *col]) for h, col in zip(header, columns, strict=True)]
-    long = [i for i, n in enumerate(natural) if i > 0 and n > SHORT_TEXT]
-    if width is not None and long and sum(natural) + 2 * (len(header) - 1) > width:
+    numeric = [bool(col) and all(_NUMBER.fullmatch(c) for c in col if c) for col in columns]
+    long = [i for i, n in enumerate(natural) if not numeric[i] and n > SHORT_TEXT]
+    if width is not None and sum(natural) + 2 * (len(header) - 1) > width:
         fixed = sum(n + 2 for i, n in enumerate(natural) if i not in long)
-        if (width - fixed) // len(long) < MIN_WRAPPED:
+        if not long or (width - fixed) // len(long) < MIN_WRAPPED:
             return _records(columns, header, long, width)
     from rich.box import Box
     from rich.console import Console
@@ -187,12 +188,10 @@ def text_table(
         highlight=False,
     )
     for i, name in enumerate(header):
-        cells = [str(r[i]) for r in rows]
-        numeric = bool(cells) and all(_NUMBER.fullmatch(c) for c in cells if c)
         grid.add_column(
             name,
-            justify="right" if numeric else "left",
-            no_wrap=numeric or natural[i] <= SHORT_TEXT or i == 0,
+            justify="right" if numeric[i] else "left",
+            no_wrap=i not in long,
             overflow="fold",
         )
     for r in rows:

@@ -341,3 +341,18 @@ def test_after_the_progress_bar_each_step_says_what_it_does_and_how_long(tmp_pat
     said = b"".join(chunks).decode()
     for what in ("summarising", "writing tables", "drawing plots", "saving"):
         assert re.search(rf"{what}[^\n]* \.\.\. \d+\.\d s", said), (what, said[-800:])
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 160])
+def test_the_run_summary_fits_any_terminal_and_loses_nothing(capsys, monkeypatch, tmp_path, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    args = ["run", "baseline", "-n", "300", "-q", "--no-plots", "--out", str(tmp_path / "r")]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    body = [line for line in lines if not line.startswith(("Question:", "Note:", "Escalation"))]
+    assert max(len(line) for line in body) <= width
+    words = out.split()
+    # a wrapped cell keeps every word
+    for name in ("first permission to strike inside Russia", "regional war with Russian-supplied"):
+        assert set(name.split()) <= set(words), name

@@ -32,6 +32,17 @@ def table(
     return fmt.text_table(rows, header, width)
 
 
+def prose(text: str, markdown: bool = False) -> str:
+    """A sentence for the terminal, wrapped at words to its width (as tables are); Markdown
+    and output to a file or pipe are left to their reader."""
+    width = None if markdown else fmt.terminal_width()
+    if width is None:
+        return text
+    import textwrap
+
+    return textwrap.fill(text, width=width, break_long_words=False, break_on_hyphens=False)
+
+
 def summary_text(summary: Summary, form: str = "table") -> str:
     """The run summary: outcome probabilities and key events, as text, Markdown or JSON."""
     if form == "json":
@@ -41,7 +52,7 @@ def summary_text(summary: Summary, form: str = "table") -> str:
     head = f"{s.scenario}: {s.replicates} replicates, seed {s.seed}, {s.horizon_weeks} weeks"
     out = [f"## {head}" if md else head]
     if s.question:
-        out.append(f"Question: {s.question}")
+        out.append(prose(f"Question: {s.question}", md))
     out.append("")
     rows = []
     for o in s.outcomes:
@@ -66,23 +77,30 @@ def summary_text(summary: Summary, form: str = "table") -> str:
         for e in s.events
     ]
     header = ["Key event", "P by horizon", "95% CI", f"P within {s.six_months_weeks} wk", "95% CI"]
-    out.append(table(rows, [*header, "week if it happened: median (IQR)"], md))
+    out.append(table(rows, [*header, "median week (IQR)"], md))
+    out.append("(median week and its quartiles among the runs in which the event happened)")
     regions = [r for r in s.first_transfer_regions if r.count]
     if regions:
         out.append("")
         out.append(
-            "First long-range transfer went to: "
-            + ", ".join(f"{label(r.region)} {fmt.percent(r.share.p)}" for r in regions)
+            prose(
+                "First long-range transfer went to: "
+                + ", ".join(f"{label(r.region)} {fmt.percent(r.share.p)}" for r in regions),
+                md,
+            )
         )
     score = s.escalation_score
     out.append("")
     out.append(
-        f"Escalation score per run (sum of Rivera et al. scores of all acts): median "
-        f"{score.median:.0f}, 90% of runs in [{score.q05:.0f}, {score.q95:.0f}], "
-        f"mean {score.mean:.0f}"
+        prose(
+            f"Escalation score per run (sum of Rivera et al. scores of all acts): median "
+            f"{score.median:.0f}, 90% of runs in [{score.q05:.0f}, {score.q95:.0f}], "
+            f"mean {score.mean:.0f}",
+            md,
+        )
     )
     out.append("")
-    out.append(f"Note: {s.note}.")
+    out.append(prose(f"Note: {s.note}.", md))
     return "\n".join(out)
 
 

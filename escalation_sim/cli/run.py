@@ -18,7 +18,7 @@ from .common import (
     scenario_from_args,
     step,
 )
-from .format import summary_text
+from .format import prose, summary_text
 
 EXAMPLES = """\
 examples:
@@ -110,7 +110,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         files += [p.name for p in plots.values()]
         if args.report:
             files += ["report.html", "report.md"]
-        say(f"results: {out}/ ({'; '.join(files)})")
+        say(prose(f"results: {out}/ ({'; '.join(files)})"))
     else:
         err(f"results: {out}")
     return 0
