@@ -135,7 +135,8 @@ def _records(columns: list[list[str]], header: list[str], long: list[int], width
                 subsequent_indent=" " * (key + 2),
                 break_on_hyphens=False,
             )
-        out.append("")
+        if long:  # blocks of several lines are set apart; one-line rows follow each other
+            out.append("")
     return "\n".join(out).rstrip()
 
 
