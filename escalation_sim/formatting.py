@@ -123,14 +123,14 @@ def _records(columns: list[list[str]], header: list[str], long: list[int], width
     short = [0] + [i for i in range(1, len(header)) if i not in long]
     long = [i for i in long if i != 0]
     key = max((len(header[i]) for i in long), default=0) + 2
-    out = [" | ".join(header[i] for i in short), ""]
+    out = [*textwrap.wrap(" | ".join(header[i] for i in short), width=width), ""]
     for r in range(len(columns[0])):
         heading = "  ".join(columns[i][r] for i in short)
         out += textwrap.wrap(heading, width=width, subsequent_indent="    ") or [""]
         for h, col in ((header[i], columns[i]) for i in long):
             out += textwrap.wrap(
                 col[r] or "-",
-                width=max(width, key + 20),
+                width=max(width, key + 12),
                 initial_indent=f"  {h + ':':<{key}}",
                 subsequent_indent=" " * (key + 2),
                 break_on_hyphens=False,

@@ -78,7 +78,9 @@ def summary_text(summary: Summary, form: str = "table") -> str:
     ]
     header = ["Key event", "P by horizon", "95% CI", f"P within {s.six_months_weeks} wk", "95% CI"]
     out.append(table(rows, [*header, "median week (IQR)"], md))
-    out.append("(median week and its quartiles among the runs in which the event happened)")
+    out.append(
+        prose("(median week and its quartiles among the runs in which the event happened)", md)
+    )
     regions = [r for r in s.first_transfer_regions if r.count]
     if regions:
         out.append("")
@@ -102,6 +104,16 @@ def summary_text(summary: Summary, form: str = "table") -> str:
     out.append("")
     out.append(prose(f"Note: {s.note}.", md))
     return "\n".join(out)
+
+
+def measure_label(measure: str) -> str:
+    """An outcome class or a key event (``first_limited``, the column without ``_week``) in
+    the words of the run summary."""
+    if measure in OUTCOME_NAMES:
+        return label(measure)
+    from ..engine.outcomes import KEY_EVENTS
+
+    return KEY_EVENTS.get(f"{measure}_week", measure.replace("_", " "))
 
 
 def _measure(measure: str) -> str:
@@ -137,7 +149,7 @@ def compare_text(table_df: pd.DataFrame, form: str = "table") -> str:
         "Common random numbers: every scenario ran the same seed and replicates; differences "
         "use Newcombe's paired 95% interval; 'significant' = interval excludes 0."
     )
-    return "\n\n".join(blocks) + "\n\n" + note
+    return "\n\n".join(blocks) + "\n\n" + prose(note, md)
 
 
 def uncertainty_text(summary_df: pd.DataFrame, name: str, result, form: str = "table") -> str:
@@ -152,12 +164,12 @@ def uncertainty_text(summary_df: pd.DataFrame, name: str, result, form: str = "t
         f"each), seed {result.seed}; {result.values.shape[1]} parameters left at their "
         "defaults drawn from their plausible ranges"
     )
-    out = [f"## {head}" if md else head, ""]
+    out = [f"## {head}" if md else prose(head), ""]
     rows = []
     for r in summary_df.itertuples():
         rows.append(
             [
-                label(r.measure) if r.kind == "outcome" else r.measure.replace("_", " "),
+                measure_label(r.measure),
                 fmt.percent(r.p),
                 f"[{fmt.percent(r.ci_low)}, {fmt.percent(r.ci_high)}]",
                 f"{fmt.percent(r.band_low)} - {fmt.percent(r.band_high)}",
@@ -174,9 +186,12 @@ def uncertainty_text(summary_df: pd.DataFrame, name: str, result, form: str = "t
     out.append(table(rows, header, md))
     out.append("")
     out.append(
-        "Note: P pools every run; its interval covers sampling noise. The band is the spread "
-        "of the probability over the parameter sets (each from its own replicates, so it "
-        "includes their noise too): how much the answer depends on the assumptions."
+        prose(
+            "Note: P pools every run; its interval covers sampling noise. The band is the "
+            "spread of the probability over the parameter sets (each from its own replicates, "
+            "so it includes their noise too): how much the answer depends on the assumptions.",
+            md,
+        )
     )
     return "\n".join(out)
 
@@ -189,7 +204,7 @@ def robustness_text(table_df: pd.DataFrame, sets: int, form: str = "table") -> s
     rows = [
         [
             r.scenario,
-            label(r.measure) if r.measure in OUTCOME_NAMES else r.measure.replace("_", " "),
+            measure_label(r.measure),
             fmt.points(r.difference),
             f"{fmt.points(r.band_low)} to {fmt.points(r.band_high)}",
             f"{r.share_higher:.0%}",
@@ -210,4 +225,4 @@ def robustness_text(table_df: pd.DataFrame, sets: int, form: str = "table") -> s
         "sets higher",
         "sets lower",
     ]
-    return "\n".join([f"## {head}" if md else head, "", table(rows, header, md)])
+    return "\n".join([f"## {head}" if md else prose(head), "", table(rows, header, md)])
