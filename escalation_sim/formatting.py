@@ -27,24 +27,31 @@ def _missing(x: float | None) -> bool:
     return x is None or math.isnan(x)
 
 
+#: The finest a share is written: below it (in percent) a non-zero share reads ``<0.00001%``.
+FINEST = 1e-5
+
+
 def percent(p: float | None) -> str:
     """``0.1234`` -> ``"12.3%"``; a share that one decimal would round to 0.0% or 100.0%
     keeps two significant digits of its distance from there, so that it never reads as
-    impossible or certain: ``0.00004`` -> ``"0.0040%"``, ``0.99996`` -> ``"99.9960%"``.
-    Only exactly 0 and 1 read ``0.0%`` and ``100.0%``."""
-    if _missing(p):
+    impossible or certain: ``0.00004`` -> ``"0.0040%"``, ``0.99996`` -> ``"99.9960%"``,
+    down to :data:`FINEST` (``"<0.00001%"``, ``">99.99999%"``). Only 0 and 1 read ``0.0%``
+    and ``100.0%`` (and a share is held to [0, 1]: ``-0.0`` reads ``0.0%``); a missing or
+    infinite value reads ``-``."""
+    if _missing(p) or math.isinf(p):
         return MISSING
-    pct = 100 * p
+    pct = min(max(100 * p, 0.0), 100.0) + 0.0  # (+ 0.0: no "-0.0%")
     text = f"{pct:.1f}%"
     if text == "0.0%" and pct > 0:
-        return f"{pct:.{_decimals(pct)}f}%"
+        return f"{pct:.{_decimals(pct)}f}%" if pct >= FINEST else f"<{FINEST:.5f}%"
     if text == "100.0%" and pct < 100:
-        return f"{pct:.{_decimals(100 - pct)}f}%"
+        gap = 100 - pct
+        return f"{pct:.{_decimals(gap)}f}%" if gap >= FINEST else f">{100 - FINEST:.5f}%"
     return text
 
 
 def _decimals(x: float) -> int:
-    """Decimals that show two significant digits of ``0 < x <= 0.05``."""
+    """Decimals that show two significant digits of ``FINEST <= x <= 0.05``."""
     return max(2, 1 - math.floor(math.log10(x)))
 
 

@@ -336,7 +336,7 @@ def test_explain_lists_rules_in_causal_order_with_paragraphs(capsys):
     deploy = next(i for i, x in enumerate(events) if "scenario.deploy_trainers" in x)
     assert deploy < strike
     assert "Russia-NATO 2 -> 3" in events[strike]
-    assert "outcome: direct_confrontation" in out
+    assert "outcome: direct confrontation" in out
 
 
 def test_explain_a_saved_run_and_a_missing_replicate(capsys, tmp_path):

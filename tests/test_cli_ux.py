@@ -382,3 +382,32 @@ def test_narrow_terminals_never_cut_a_number(monkeypatch, width):
     for w, n in zip(wide, narrow, strict=True):
         assert _characters(n) == _characters(w)
         assert max(len(line) for line in n.splitlines()) <= width
+
+
+@pytest.mark.parametrize(
+    ("p", "text"),
+    [
+        (-0.0, "0.0%"),
+        (-1e-9, "0.0%"),
+        (1.00001, "100.0%"),
+        (1e-300, "<0.00001%"),
+        (1 - 1e-16, ">99.99999%"),
+        (float("inf"), "-"),
+        (float("nan"), "-"),
+        (None, "-"),
+    ],
+)
+def test_percent_edge_cases(p, text):
+    assert fmt.percent(p) == text
+
+
+def test_json_output_is_strict_even_for_values_json_cannot_hold(capsys, tmp_path):
+    bad = tmp_path / "nan.toml"
+    bad.write_text('extends = "baseline"\n[russia]\ntransfer_follow_through = nan\n')
+    assert main(["validate", str(bad), "--format", "json"]) == 2
+
+    def refuse(constant):
+        raise ValueError(f"not JSON: {constant}")
+
+    records = json.loads(capsys.readouterr().out, parse_constant=refuse)
+    assert records[0]["problems"][0]["value"] == "nan"

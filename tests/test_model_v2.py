@@ -19,6 +19,7 @@ from escalation_sim.analysis.explain import class_overview, explain
 from escalation_sim.analysis.summary import summarize
 from escalation_sim.core.theatres import REGIONS, Theatre
 from escalation_sim.engine.outcomes import path_labels
+from escalation_sim.formatting import percent
 from escalation_sim.rules import REGISTRY
 
 from .test_rules import FR, QUIET, rows
@@ -158,9 +159,9 @@ def test_paths_sum_exactly_to_the_direct_confrontation_share(name):
     assert {x.path_label for x in parts} <= set(path_labels().values())
     # explain: the class overview gives the same split
     line = class_overview(o, "direct_confrontation")
-    assert line.startswith(f"direct_confrontation in {head.count} of 400 replicates")
+    assert line.startswith(f"direct confrontation in {head.count} of 400 replicates")
     for x in parts:
-        assert f"by {x.path_label} {100 * x.share.p:.1f}%" in line
+        assert f"by {x.path_label} {percent(x.share.p)}" in line
     # ... and a replicate's explanation names its path, which its event log shows
     rep = int(o.loc[dc, "replicate"].iloc[0])
     path = o.loc[o["replicate"] == rep, "direct_path"].iloc[0]

@@ -158,10 +158,10 @@ def test_cumulative_incidence_labels_equal_the_event_table(runs):
 
 def test_share_text_keeps_small_values():
     assert share_text(0.003) == "0.3%"
-    assert share_text(0.0004) == "<0.1%"
+    assert share_text(0.0004) == "0.040%"  # as the tables print it
     assert share_text(0.0) == "0%"
     assert share_text(1.0) == "100%"
-    assert share_text(0.9999) == ">99.9%"
+    assert share_text(0.9999) == "99.990%"
     assert share_text(0.456) == "45.6%"
 
 

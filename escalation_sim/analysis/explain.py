@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..core.ladder import level_name
-from ..core.theatres import theatre
+from ..core.theatres import label, theatre
 from ..engine.outcomes import KEY_EVENTS, path_labels
 from ..formatting import percent
 
@@ -46,7 +46,7 @@ def explain(
     lines.append("")
     rows = []
     for e in rec["events"]:
-        target = f" -> {e['target']}" if e["target"] else ""
+        target = f" -> {label(e['target'])}" if e["target"] else ""
         ladder = ""
         if e["level_before"] is not None and e["level_after"] is not None:
             arrow = f"{e['level_before']} -> {e['level_after']}"
@@ -60,10 +60,10 @@ def explain(
         lines.append("      (no rule fired)")
     lines.append("")
     o = rec["outcome"]
-    where = f" ({o['region']})" if o["region"] else ""
+    where = f" ({label(o['region'])})" if o["region"] else ""
     if o["direct_path"]:
         where = f", by {path_labels().get(o['direct_path'], o['direct_path'])} ({o['direct_path']})"
-    lines.append(f"outcome: {o['class']}{where} at week {o['week']}")
+    lines.append(f"outcome: {label(o['class'])}{where} at week {o['week']}")
     happened = [f"{k['event']} (week {k['week']})" for k in rec["key_events"]]
     lines.append("key events: " + ("; ".join(happened) if happened else "none"))
     return lines
@@ -156,9 +156,9 @@ def class_overview(outcomes: pd.DataFrame, outcome: str) -> str:
     head = mine[where.isna()].iloc[0]
     parts = mine[where.notna() & (mine["count"] > 0)]
     names = path_labels()
-    out = f"{outcome} in {int(head['count'])} of {n} replicates ({percent(head['p'])})"
+    out = f"{label(outcome)} in {int(head['count'])} of {n} replicates ({percent(head['p'])})"
     bits = []
     for part, p in zip(where[parts.index], parts["p"], strict=True):
-        what = f"by {names.get(part, part)}" if outcome != "regional_war" else f"in {part}"
+        what = f"by {names.get(part, part)}" if outcome != "regional_war" else f"in {label(part)}"
         bits.append(f"{what} {percent(p)}")
     return out + (": " + ", ".join(bits) if bits else "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..formatting import percent
 from .common import say
 
 EXAMPLES = """\
@@ -86,7 +87,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         else:
             box = "; ".join(f"{r.factor} in {r.box}" for r in d.limits.itertuples())
             say(
-                f"  PRIM box (P >= {d.threshold:.1%}; coverage {d.coverage:.0%}, density "
+                f"  PRIM box (P >= {percent(d.threshold)}; coverage {d.coverage:.0%}, density "
                 f"{d.density:.0%}): {box}"
             )
     say(f"report: {files['report.html']} (and report.md, figures, tables in {out}/)")

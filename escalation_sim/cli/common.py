@@ -297,6 +297,29 @@ class step:
         return False
 
 
+def json_text(data) -> str:
+    """``data`` as strict JSON for ``--format json``: a float that is not finite (a NaN from no
+    replicates, an infinity a user typed into a file) becomes ``null``, numpy scalars become
+    numbers and anything else unknown its text, so every reader can parse it."""
+    import json
+    import math
+
+    def clean(v):
+        if isinstance(v, dict):
+            return {str(k): clean(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [clean(x) for x in v]
+        if hasattr(v, "item") and not isinstance(v, (str, bytes)):  # numpy scalars
+            v = v.item()
+        if isinstance(v, float) and not math.isfinite(v):
+            return None
+        if v is None or isinstance(v, (str, int, float, bool)):
+            return v
+        return str(v)
+
+    return json.dumps(clean(data), indent=2, allow_nan=False)
+
+
 def say(text: str = "") -> None:
     print(text, flush=True)
 

@@ -10,6 +10,7 @@ from .common import (
     add_scenario_options,
     add_source_options,
     check_source,
+    json_text,
     positive_int,
     replicate_index,
     say,
@@ -84,11 +85,6 @@ def add_parsers(sub) -> None:
     p.set_defaults(func=cmd_explain)
 
 
-def _plain(value):
-    """numpy scalars as the JSON numbers they are."""
-    return value.item() if hasattr(value, "item") else str(value)
-
-
 def _pick(outcomes, outcome: str, where: str) -> int:
     hits = outcomes.loc[outcomes["outcome"] == outcome, "replicate"]
     if hits.empty:
@@ -132,12 +128,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
         # replicates are addressable: rerunning k alone gives exactly replicate k of an ensemble
         result = simulate(scenario, 1, args.seed, first_replicate=rep)
     if args.format == "json":
-        import json
-
         record = explain_record(result, rep, include_decay=not args.no_decay)
         if overview is not None:
             record = {"picked_for": args.outcome, "overview": overview, **record}
-        say(json.dumps(record, indent=2))
+        say(json_text(record))
         return 0
     if overview is not None:
         say(overview)
@@ -162,8 +156,6 @@ def _attribute(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args.scenario, args)
     res = attribute(scenario, args.attribute, args.replicates, args.seed)
     if args.format == "json":
-        import json
-
         record = {
             "scenario": res.scenario,
             "rule": res.rule,
@@ -172,7 +164,7 @@ def _attribute(args: argparse.Namespace) -> int:
             "fired_in": res.fired,
             "outcomes": res.table.to_dict(orient="records"),
         }
-        say(json.dumps(record, indent=2, default=_plain))
+        say(json_text(record))
         return 0
     say(
         f"{res.scenario}: {res.replicates} replicates, seed {res.seed}, with and without "

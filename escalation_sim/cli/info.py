@@ -6,7 +6,7 @@ import argparse
 import json
 
 from ..errors import EscalationSimError, Problem, ScenarioError
-from .common import FORMATS, complete_scenarios, err, say
+from .common import FORMATS, complete_scenarios, err, json_text, say
 from .format import table
 from .tomlout import dumps
 
@@ -109,12 +109,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     experiments = _experiment_rows()
     if args.format == "json":
         say(
-            json.dumps(
+            json_text(
                 {
                     "scenarios": [{"name": n, "question": q} for n, q in rows],
                     "experiments": [{"name": n, "question": q} for n, q in experiments],
-                },
-                indent=2,
+                }
             )
         )
         return 0
@@ -189,7 +188,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if args.format == "table":
                 say(f"ok: {name} ({sc.name}, {events} scheduled events)")
     if args.format == "json":
-        say(json.dumps(records, indent=2, default=repr))  # values as the file gave them
+        say(json_text(records))
     return 2 if bad else 0
 
 
@@ -197,8 +196,10 @@ def _problem(problem: Problem) -> dict:
     """A validation problem as ``validate --format json`` gives it (``value`` is absent when
     the problem is a missing value)."""
     record = {"file": problem.file, "field": problem.field, "message": problem.message}
-    if problem.has_value:
-        record["value"] = problem.value
+    if problem.has_value:  # a value JSON cannot hold (nan, inf) is given as its text
+        value = problem.value
+        finite = not isinstance(value, float) or (value == value and abs(value) != float("inf"))
+        record["value"] = value if finite else repr(value)
     return {**record, "text": str(problem)}
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 
+from ..formatting import percent
 from . import EXIT_INTERRUPTED
 from .common import complete_experiments, positive_int, progress_bar, say, seed_int
 
@@ -145,6 +146,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         say("outcome probability over the design points (min / median / max):")
         for c in cols:
             s = points[c]
-            say(f"  {c[2:]:<28} {s.min():6.1%} {s.median():6.1%} {s.max():6.1%}")
+            low, mid, high = (percent(v) for v in (s.min(), s.median(), s.max()))
+            say(f"  {c[2:]:<28} {low:>8} {mid:>8} {high:>8}")
     say(f"results in {result.directory}/ (points.parquet, runs/, design.parquet, manifest.json)")
     return 0

@@ -314,10 +314,13 @@ def fan_chart(
             ax.xaxis.set_tick_params(labelbottom=True)
     handles = _legend_handles(top, reached is not None)
     legend_title = "Highest level reached so far"
-    regional = result.outcomes["regional_war_week"].notna().mean()
+    with_weapons = result.outcomes["regional_war_week"].notna().mean()
+    outcome = (result.outcomes["outcome"] == "regional_war").mean()
     regional_note = (
-        "A region's war counts as the regional-war\noutcome only where Russian-supplied\n"
-        f"weapons are used: in {st.share_text(regional)} of runs\n(any region; see the outcomes)."
+        "A war on a region's ladder is a regional war\nwith Russian-supplied weapons only "
+        f"where\nthey are used: in {st.share_text(with_weapons)} of runs (any region).\n"
+        f"As an outcome class, which yields to direct\nconfrontation: "
+        f"{st.share_text(outcome)} of runs."
     )
     has_region = any(t not in ("nato", "ukraine") for t in chosen)
     if spare:

@@ -158,7 +158,9 @@ def tornado(a: SweepAnalysis, top: int = 12) -> Figure:
         ax.axvline(base, color="0.3", lw=0.9, ls="--")
         ax.set_yticks(y, [_label(f) for f in g["factor"]])
         st.percent_axis(ax, "x")
-        ax.set_xlabel(f"P({_label(outcome)}) - dashed: mean over all points ({base:.1%})")
+        ax.set_xlabel(
+            f"P({_label(outcome)}) - dashed: mean over all points ({st.share_text(base)})"
+        )
         ax.set_title(_label(outcome))
         ax.grid(axis="y", visible=False)
     st.title(fig, "Tornado: the risk where each assumption is low or high", detail=_sweep_label(a))
@@ -199,7 +201,7 @@ def lever_heatmap(a: SweepAnalysis) -> Figure:
             ax.text(
                 j,
                 i,
-                f"{v:.1%}",
+                st.share_text(v),
                 ha="center",
                 va="center",
                 fontsize=8.5,

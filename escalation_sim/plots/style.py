@@ -221,22 +221,20 @@ def level_axis(ax: Axes, top: int) -> None:
 
 def share_text(p: float) -> str:
     """A share as a label that keeps small values visible: ``0.003`` -> ``"0.3%"``,
-    ``0.0004`` -> ``"<0.1%"``, ``0.0`` -> ``"0%"``, ``0.456`` -> ``"45.6%"``, ``1.0`` -> ``"100%"``.
+    ``0.0004`` -> ``"0.040%"``, ``0.0`` -> ``"0%"``, ``0.456`` -> ``"45.6%"``, ``1.0`` ->
+    ``"100%"``.
 
-    One decimal, as the outcome tables print shares, so a figure's label and the table beside
-    it read the same; a share above zero never rounds to ``0%``, nor one below 1 to ``100%``.
+    As the tables print shares (:func:`escalation_sim.formatting.percent`), so a figure's label
+    and the table beside it read the same; a share above zero never rounds to ``0%``, nor one
+    below 1 to ``100%``. Exactly 0 and 1 drop the decimal, to keep the labels short.
     """
-    if p != p:  # NaN: over no replicates
-        return "-"
-    if p <= 0.0:
+    from ..formatting import percent
+
+    if p == 0.0:
         return "0%"
-    if p >= 1.0:
+    if p == 1.0:
         return "100%"
-    if p < 0.0005:
-        return "<0.1%"
-    if p > 0.9995:
-        return ">99.9%"
-    return f"{100 * p:.1f}%"
+    return percent(p)
 
 
 def percent_axis(ax: Axes, axis: str = "x", points: bool = False) -> None:

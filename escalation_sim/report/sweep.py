@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..errors import OutputError
+from ..formatting import percent
 from .blocks import Block, FigureBlock, TableBlock, TextBlock
 from .render import render
 
@@ -46,7 +47,7 @@ CAPTIONS = {
 
 
 def _pct(v: float) -> str:
-    return f"{v:.1%}"
+    return percent(v)
 
 
 def analysis_blocks(a, figures: list[str]) -> list[Block]:
