@@ -166,6 +166,9 @@ class TableWriter:
         self.path, self.identity, self.metadata = Path(path), identity, metadata or {}
         self.rows = 0
         self._writer: pq.ParquetWriter | None = None
+        #: an empty first part, kept until a part with rows gives the columns their types (an
+        #: empty text column has none: Arrow types it null, which no later part casts to)
+        self._empty: pa.Table | None = None
 
     def write(self, frame: pd.DataFrame) -> None:
         if self.identity is None:
@@ -173,14 +176,24 @@ class TableWriter:
         else:
             table = to_arrow(frame, self.identity)
         if self._writer is None:
-            schema = table.schema.with_metadata({**(table.schema.metadata or {}), **self.metadata})
-            self._writer = pq.ParquetWriter(self.path, schema)
+            if not table.num_rows:
+                if self._empty is None:
+                    self._empty = table
+                return
+            self._open(table.schema)
         elif not table.schema.equals(self._writer.schema, check_metadata=False):
             table = table.cast(self._writer.schema)
         self._writer.write_table(table, row_group_size=ROWS_PER_GROUP)
         self.rows += table.num_rows
 
+    def _open(self, schema: pa.Schema) -> None:
+        schema = schema.with_metadata({**(schema.metadata or {}), **self.metadata})
+        self._writer = pq.ParquetWriter(self.path, schema)
+
     def close(self) -> None:
+        if self._writer is None and self._empty is not None:  # no part had rows: an empty file
+            self._open(self._empty.schema)
+            self._writer.write_table(self._empty)
         if self._writer is not None:
             self._writer.close()
             self._writer = None

@@ -125,6 +125,9 @@ class ParquetSink:
         run: dict | None = None,
     ) -> None:
         self.directory = Path(directory)
+        self.directory.mkdir(
+            parents=True, exist_ok=True
+        )  # simulate(directory=...) may name a new one
         self.identity = None if run is None else RunIdentity.of_manifest(run)
         self.metadata = None if run is None else file_metadata(run)
         self._writers: dict[str, TableWriter] = {}
