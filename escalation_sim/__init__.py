@@ -10,8 +10,7 @@ scenario-conditional estimate, never a prediction.
 >>> table = result.outcome_probabilities()
 """
 
-import importlib
-
+from ._lazy import lazy
 from .errors import EscalationSimError, OutputError, ResultError, ScenarioError
 
 #: Public names and the module each comes from. They load on first use (PEP 562), so that
@@ -29,16 +28,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
-    if name not in _LAZY:
-        raise AttributeError(f"module 'escalation_sim' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy(__name__, _LAZY, globals())
 
 
 __version__ = "0.1.0"

@@ -97,6 +97,11 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
         default=None,
         help="horizon in weeks (default: the scenario's, usually 52)",
     )
+    add_set_option(p)
+
+
+def add_set_option(p: argparse.ArgumentParser) -> None:
+    """--set PATH=VALUE, repeatable: a parameter changed for this command only."""
     p.add_argument(
         "--set",
         dest="overrides",

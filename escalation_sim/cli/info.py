@@ -6,7 +6,7 @@ import argparse
 import json
 
 from ..errors import EscalationSimError, Problem, ScenarioError
-from .common import FORMATS, complete_scenarios, err, json_text, say
+from .common import FORMATS, add_set_option, complete_scenarios, err, json_text, say
 from .format import table
 from .tomlout import dumps
 
@@ -34,14 +34,7 @@ def add_parsers(sub) -> None:
     p.add_argument(
         "scenario", help="shipped scenario name (see `list`) or path to a .toml file"
     ).completer = complete_scenarios
-    p.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help="override a parameter (repeatable), as `run --set` does",
-    )
+    add_set_option(p)
     p.add_argument(
         "--format",
         choices=("toml", "json"),

@@ -6,7 +6,7 @@
 True
 """
 
-import importlib
+from .._lazy import lazy
 
 #: Public names and the module each comes from, loaded on first use (PEP 562): the command line
 #: lists the shipped experiments in its help without loading SALib, pandas and the engine.
@@ -29,16 +29,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy(__name__, _LAZY, globals())
 
 
 __all__ = [

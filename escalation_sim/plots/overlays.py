@@ -17,7 +17,7 @@ from matplotlib.patches import Patch
 
 from ..engine.outcomes import KEY_EVENTS
 from . import style as st
-from .probabilities import incidence
+from .probabilities import draw_incidence, incidence
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -90,16 +90,7 @@ def compare_incidence(
         finals, tops = [], []
         for r, colour in zip(results, colours, strict=True):
             curve = incidence(r.outcomes[event], r.weeks)
-            ax.fill_between(
-                curve["week"],
-                curve["ci_low"],
-                curve["ci_high"],
-                step="post",
-                color=colour,
-                alpha=0.15,
-                lw=0,
-            )
-            ax.step(curve["week"], curve["p"], where="post", color=colour, lw=1.9)
+            draw_incidence(ax, curve, colour, band=0.15, lw=1.9)
             finals.append((float(curve["p"].iloc[-1]), colour))
             tops.append(float(curve["ci_high"].max()))
         top = _panel_top(tops)

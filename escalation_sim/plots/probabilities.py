@@ -166,24 +166,8 @@ def _incidence_panel(
         curve = incidence(result.outcomes[col], horizon)
         final = curve["p"].iloc[-1]
         highest = max(highest, float(curve["ci_high"].max()))
-        colour = st.EVENT_COLOURS[col]
-        ax.fill_between(
-            curve["week"],
-            curve["ci_low"],
-            curve["ci_high"],
-            step="post",
-            color=colour,
-            alpha=0.13,
-            lw=0,
-        )
-        ax.step(
-            curve["week"],
-            curve["p"],
-            where="post",
-            color=colour,
-            lw=1.8,
-            label=f"{KEY_EVENTS[col]} ({st.share_text(final)} by week {horizon})",
-        )
+        label = f"{KEY_EVENTS[col]} ({st.share_text(final)} by week {horizon})"
+        draw_incidence(ax, curve, st.EVENT_COLOURS[col], band=0.13, lw=1.8, label=label)
     six = result.six_months
     if six <= horizon:
         ax.axvline(six, color="0.3", lw=0.9, ls=":")
@@ -220,6 +204,17 @@ def _incidence_panel(
 
 
 @st.styled
+def draw_incidence(
+    ax: Axes, curve, colour, *, band: float = 0.13, lw: float = 1.8, label: str | None = None
+) -> None:
+    """One :func:`incidence` curve as a step line over its shaded 95% band."""
+    week = curve["week"]
+    ax.fill_between(
+        week, curve["ci_low"], curve["ci_high"], step="post", color=colour, alpha=band, lw=0
+    )
+    ax.step(week, curve["p"], where="post", color=colour, lw=lw, label=label)
+
+
 def cumulative_incidence(result: EnsembleResult, *, fig: Figure | None = None) -> Figure:
     """Share of replicates in which each key event has happened by week *t*.
 
