@@ -64,7 +64,10 @@ def outcome_bars(result: EnsembleResult, *, ax: Axes | None = None) -> Figure:
     for head, part in zip(table["outcome"], parts, strict=True):
         colour = st.OUTCOME_COLOURS.get(head, "0.5")
         if not pd.isna(part):
-            what = theatre_label(part) if head == "regional_war" else f"by {paths.get(part, part)}"
+            if head == "regional_war":
+                what = f"in {theatre_label(part)}"  # the run summary's words
+            else:
+                what = f"by {paths.get(part, part)}"
             labels.append(f"      of which {what}")  # indent
             colours.append((*to_rgb(colour), 0.45))
         else:
