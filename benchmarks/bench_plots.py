@@ -3,9 +3,11 @@
 Prints one ``name: value`` line per figure:
 
     save_all_s_<N>          CPU seconds to draw and write the five standard plots of a
-                            baseline run of N replicates (median over ``--repeat`` draws;
-                            target < 3 s whatever N)
-    <plot>_s_<N>            the same, per plot (what to look at when the total grows)
+                            baseline run of N replicates held in memory (median over
+                            ``--repeat`` draws; target < 3 s whatever N)
+    save_all_stored_s_<N>   the same for the run streamed to disk, as ``escalation-sim run``
+                            keeps it (the figures read its tables from the files)
+    <plot>_s_<N>            the in-memory figure per plot (what to look at when the total grows)
 
 The simulation itself is not timed; every draw writes into a fresh temporary directory. Timings
 are CPU time (``time.process_time``), so other work on a shared machine does not count.
@@ -51,6 +53,12 @@ def main() -> None:
                 for k in range(args.repeat)
             ]
             print(f"save_all_s_{n}: {statistics.median(totals):.3f}")
+            stored = simulate("baseline", replicates=n, seed=args.seed, directory=Path(tmp) / "r")
+            totals = [
+                _cpu(lambda r=stored, d=Path(tmp) / f"stored{k}": save_all(r, d))
+                for k in range(args.repeat)
+            ]
+            print(f"save_all_stored_s_{n}: {statistics.median(totals):.3f}")
             for spec in CATALOGUE:
                 if not spec.available(result):
                     continue

@@ -98,3 +98,27 @@ def test_streaming_an_event_log_whose_first_chunks_are_empty(tmp_path):
     pd.testing.assert_frame_equal(
         streamed.events.astype(object), memory.events.astype(object), check_dtype=False
     )
+
+
+def test_firings_counted_while_running_equal_the_log(tmp_path):
+    """The firing counts the network figure draws are counted chunk by chunk during the run;
+    they equal a count of the whole event log, in memory, streamed, saved and loaded."""
+    from escalation_sim.results.result import count_firings
+
+    memory = simulate("worst_case", 300, 4, chunk_size=70)
+    assert memory.fired is not None
+    expected = count_firings([memory.events])
+    pd.testing.assert_frame_equal(memory.event_counts(), expected)
+    streamed = simulate("worst_case", 300, 4, chunk_size=70, directory=tmp_path / "s")
+    pd.testing.assert_frame_equal(streamed.event_counts(), expected)
+    save_result(memory, tmp_path / "saved")
+    loaded = load_result(tmp_path / "saved")
+    pd.testing.assert_frame_equal(loaded.event_counts(), expected, check_dtype=False)
+    # a result saved before the counts were recorded counts its log instead
+    (tmp_path / "saved" / "event_counts.parquet").unlink()
+    older = load_result(tmp_path / "saved")
+    assert older.fired is None
+    pd.testing.assert_frame_equal(older.event_counts(), expected, check_dtype=False)
+    # a filtered log is counted anew, not read from the run's counts
+    first = memory.replace(events=memory.events[memory.events["replicate"] == 0])
+    assert first.event_counts()["count"].sum() == (memory.events["replicate"] == 0).sum()

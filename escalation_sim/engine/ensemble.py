@@ -14,7 +14,7 @@ from pathlib import Path
 from ..core.rng import DEFAULT_REPLICATES, DEFAULT_SEED, check_replicates, check_seed
 from ..results.budget import check, estimate
 from ..results.manifest import run_manifest
-from ..results.result import EnsembleResult
+from ..results.result import EnsembleResult, count_firings, sum_firings
 from ..results.stored import MemorySink, ParquetSink
 from ..scenarios.loader import Scenario, load_scenario
 from .events import empty_events
@@ -142,6 +142,7 @@ def simulate(
     else:
         sink = MemorySink()
     done = 0
+    fired = []  # each chunk's firings per (rule, actor, target): the network figure's counts
     try:
         while done < replicates:
             n = min(chunk_size, replicates - done)
@@ -163,7 +164,9 @@ def simulate(
             ids = model.replicate_ids
             sink.add("outcomes", model.tracker.frame(model.world, ids))
             if events:
-                sink.add("events", model.log.frame(ids))
+                log = model.log.frame(ids)
+                fired.append(count_firings([log]))
+                sink.add("events", log)
             if full is not None:
                 sink.add("trajectories", full.frame(ids))
             model.release()
@@ -186,4 +189,5 @@ def simulate(
         events=tables.get("events"),
         first_replicate=first_replicate,
         chunk_size=chunk_size,
+        fired=sum_firings(fired) if events else None,
     )

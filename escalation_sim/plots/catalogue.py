@@ -50,7 +50,9 @@ class PlotSpec:
 
     def available(self, result: EnsembleResult) -> bool:
         """Whether ``result`` holds what the figure needs."""
-        return all(getattr(result, table) is not None for table in self.needs)
+        # (the table's presence, not its rows: reading a stored event log only to see that it
+        # is there took a quarter of a second at 50,000 replicates)
+        return all(table in result.tables for table in self.needs)
 
 
 CATALOGUE: tuple[PlotSpec, ...] = (

@@ -77,8 +77,12 @@ class EnsembleResult:
         chunk_size: int | None = None,
         manifest: dict | None = None,
         directory: Path | None = None,
+        fired: pd.DataFrame | None = None,
     ) -> None:
         self.scenario, self.seed, self.replicates = scenario, seed, replicates
+        #: firings per (rule, actor, target) over the ensemble, counted chunk by chunk while it
+        #: ran (``event_counts.parquet``); ``None`` where not recorded (then counted on demand)
+        self.fired = fired
         self.distributions = distributions
         self.outcomes_table: Table = outcomes
         self.trajectories_table: Table | None = trajectories
@@ -101,10 +105,12 @@ class EnsembleResult:
             "manifest": self.manifest,
             "directory": self.directory,
         }
-        unknown = sorted(set(changes) - set(args))
+        unknown = sorted(set(changes) - set(args) - {"fired"})
         if unknown:
             raise TypeError(f"replace() got unknown argument(s): {', '.join(unknown)}")
-        return EnsembleResult(**{**args, **changes})
+        # the recorded firings hold only for the log they were counted from
+        fired = changes.pop("fired", None if "events" in changes else self.fired)
+        return EnsembleResult(**{**args, **changes}, fired=fired)
 
     def __repr__(self) -> str:
         kept = ", ".join(self.tables)
@@ -244,13 +250,12 @@ class EnsembleResult:
         events = self._require("events")
         if replicate is not None:
             return _count(self.replicate_events(replicate))
+        if self.fired is not None:  # counted while the ensemble ran
+            return self.fired.copy()
         if not isinstance(events, StoredTable):
             return _count(events)
-        parts = [_count(batch) for batch in events.batches(["rule", "actor", "target"])]
-        if not parts:
-            return _count(events.read(columns=["rule", "actor", "target"]))
-        total = pd.concat(parts).groupby(["rule", "actor", "target"], sort=True)["count"].sum()
-        return total.reset_index()
+        # a million rows of three dictionary columns at a time: a few megabytes
+        return count_firings(events.batches(["rule", "actor", "target"], rows=1 << 20))
 
     def _require(self, name: str) -> Table:
         table = getattr(self, f"{name}_table")
@@ -261,6 +266,20 @@ class EnsembleResult:
 
 def _frame(table: Table | None) -> pd.DataFrame | None:
     return table.read() if isinstance(table, StoredTable) else table
+
+
+def count_firings(parts) -> pd.DataFrame:
+    """Firings per (rule, actor, target) over event-log chunks (in-memory layout), summed:
+    :meth:`EnsembleResult.event_counts` of the whole log."""
+    return sum_firings([_count(part) for part in parts])
+
+
+def sum_firings(counted: list[pd.DataFrame]) -> pd.DataFrame:
+    """Firing counts of several chunks (rule, actor, target, count) summed into one table."""
+    if not counted:
+        return _count(pd.DataFrame({"rule": [], "actor": [], "target": []}))
+    keys = ["rule", "actor", "target"]
+    return pd.concat(counted).groupby(keys, sort=True)["count"].sum().reset_index()
 
 
 def _count(events: pd.DataFrame) -> pd.DataFrame:

@@ -27,6 +27,9 @@ After them:
     ``"out_of_range"``, ``"min"`` and ``"max"`` rows hold that week's exact statistic, with
     ``bin`` null (see :data:`STATISTICS`). The series ``reached_<theatre>`` count runs by the
     highest level their ladder there has reached so far (``bin`` is the level; counts only).
+``event_counts.parquet``, one row per (rule, actor, target) that fired
+    ``rule``, ``actor``, ``target`` (``""`` where none), ``count``: firings over the whole
+    ensemble, counted while it ran (what the actor network draws, whatever the log's size).
 ``quantiles.parquet``, one row per (series, week)
     ``series``, ``week``, ``mean``, ``q05`` ... ``q95``, ``out_of_range``.
 """
@@ -199,6 +202,8 @@ def write_tables(result: EnsembleResult, directory: Path, manifest: dict | None 
         "distributions": _distribution_frame(result.distributions),
         "quantiles": result.quantiles(),
     }
+    if result.fired is not None:  # counted while the run went: the network figure reads it
+        frames["event_counts"] = result.fired
     for name, frame in frames.items():
         write_table(d / f"{name}.parquet", [frame], identity, metadata)
     (d / "summary.json").write_text(result.summary().to_json() + "\n")
@@ -266,6 +271,8 @@ def load_result(path: Path | str) -> EnsembleResult:
         raise ResultError(
             f"{dpath}: does not match the manifest (horizon_weeks = {man['horizon_weeks']}): {exc}"
         ) from None
+    counts = d / "event_counts.parquet"  # (results saved before it was recorded lack it)
+    fired = _read_table(counts, "event_counts") if "events" in tables and counts.is_file() else None
     return EnsembleResult(
         scenario=scenario,
         seed=man["seed"],
@@ -277,6 +284,7 @@ def load_result(path: Path | str) -> EnsembleResult:
         first_replicate=man.get("first_replicate", 0),
         manifest=man,
         directory=d,
+        fired=fired,
     )
 
 
@@ -316,6 +324,7 @@ TABLE_COLUMNS = {
     "events": ("replicate", "week", "rule"),
     "trajectories": ("replicate", "week"),
     "distributions": ("series", "week", "bin", "value"),  # and "statistic" since the tidy layout
+    "event_counts": ("rule", "actor", "target", "count"),
 }
 
 

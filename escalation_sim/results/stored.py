@@ -45,10 +45,11 @@ class StoredTable:
         except (OSError, ValueError, pa.ArrowException) as exc:
             raise ResultError(f"{self.path}: cannot be read: damaged ({exc})") from None
 
-    def batches(self, columns: list[str]):
-        """The table in record batches of a few columns, as data frames."""
+    def batches(self, columns: list[str], rows: int = 1 << 16):
+        """The table in record batches of a few columns (``rows`` rows at most), as data
+        frames."""
         try:
-            for batch in pq.ParquetFile(self.path).iter_batches(columns=columns):
+            for batch in pq.ParquetFile(self.path).iter_batches(batch_size=rows, columns=columns):
                 yield from_file(pa.Table.from_batches([batch]))
         except (OSError, ValueError, pa.ArrowException) as exc:
             raise ResultError(f"{self.path}: cannot be read: damaged ({exc})") from None
