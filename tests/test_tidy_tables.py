@@ -13,15 +13,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from escalation_sim import simulate
+from escalation_sim.results.distributions import distribution_frame, read_distributions
 from escalation_sim.results.layout import IDENTITY_COLUMNS, METADATA_KEY, file_manifest
 from escalation_sim.results.manifest import run_manifest
-from escalation_sim.results.store import (
-    _distribution_frame,
-    _read_distributions,
-    load_result,
-    save_result,
-    write_tables,
-)
+from escalation_sim.results.store import load_result, save_result, write_tables
 from escalation_sim.results.stored import ParquetSink
 from escalation_sim.rules import REGISTRY
 
@@ -94,7 +89,7 @@ def test_distributions_keep_statistics_apart_from_bins(saved):
 
 def test_distributions_of_the_earlier_layout_still_read():
     dist = simulate("baseline", replicates=30, seed=2).distributions
-    tidy = _distribution_frame(dist)
+    tidy = distribution_frame(dist)
     # before: the per-week statistics were coded in `bin` as -1 (sum) .. -4 (max), no statistic
     codes = {"count": 0, "sum": -1, "out_of_range": -2, "min": -3, "max": -4}
     legacy = tidy.drop(columns="statistic")
@@ -104,7 +99,7 @@ def test_distributions_of_the_earlier_layout_still_read():
         tidy["statistic"].astype(str).map(codes),
     ).astype(np.int16)
     for frame in (tidy, legacy):
-        back = _read_distributions(frame, dist.weeks, dist.n)
+        back = read_distributions(frame, dist.weeks, dist.n)
         pd.testing.assert_frame_equal(back.quantiles(), dist.quantiles())
 
 

@@ -25,8 +25,8 @@ After them:
     ``series``, ``week``, ``statistic``, ``bin``, ``value``: ``statistic`` ``"count"`` rows
     hold a histogram bin's count (``bin`` >= 0, non-zero bins only); ``"sum"``,
     ``"out_of_range"``, ``"min"`` and ``"max"`` rows hold that week's exact statistic, with
-    ``bin`` null (see :data:`STATISTICS`). The series ``reached_<theatre>`` count runs by the
-    highest level their ladder there has reached so far (``bin`` is the level; counts only).
+    ``bin`` null; the series ``reached_<theatre>`` count runs by the highest level their ladder
+    there has reached so far (see :mod:`escalation_sim.results.distributions`).
 ``event_counts.parquet``, one row per (rule, actor, target) that fired
     ``rule``, ``actor``, ``target`` (``""`` where none), ``count``: firings over the whole
     ensemble, counted while it ran (what the actor network draws, whatever the log's size).
@@ -39,126 +39,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import ValidationError
 
 from ..core.rng import REPLICATE_LIMIT, SEED_LIMIT
-from ..core.theatres import THEATRES
-from ..engine.recording import SERIES, DistributionRecorder
 from ..errors import ResultError
 from ..scenarios.loader import Scenario
 from ..scenarios.schema import ScenarioParams
+from .distributions import distribution_frame, read_distributions
 from .layout import RunIdentity, file_metadata, from_file, has_identity, slices, write_table
 from .manifest import build_manifest
 from .outdir import atomic_dir
 from .result import TABLES, EnsembleResult
 from .stored import StoredTable
-
-#: The ``statistic`` of ``distributions.parquet`` rows -> the :class:`DistributionRecorder`
-#: attribute it comes from: histogram counts (with their ``bin``) and the exact per-week
-#: sums, out-of-range counts, minima and maxima (``bin`` null).
-STATISTICS = {
-    "count": "counts",
-    "sum": "sums",
-    "out_of_range": "outside",
-    "min": "mins",
-    "max": "maxs",
-}
-#: How results before the tidy layout coded the per-week statistics: in ``bin``, -1 to -4.
-_LEGACY_BINS = {-1: "sums", -2: "outside", -3: "mins", -4: "maxs"}
-
-
-#: ``series`` of the rows of ``distributions.parquet`` that count runs by the highest level their
-#: ladder in a theatre has reached so far (``reached_nato``; ``bin`` is the level).
-REACHED_PREFIX = "reached_"
-
-
-def _distribution_frame(dist: DistributionRecorder) -> pd.DataFrame:
-    """``distributions.parquet`` without its identity columns: per series, the non-zero
-    histogram counts (``statistic`` ``"count"``, ``week``, ``bin``) then, for every week, each
-    per-week statistic of :data:`STATISTICS` (``bin`` null)."""
-    kinds = pd.CategoricalDtype(list(STATISTICS))
-    rows = []
-    for s in SERIES:
-        week, b = np.nonzero(dist.counts[s.name])
-        rows.append(
-            pd.DataFrame(
-                {
-                    "series": s.name,
-                    "week": week.astype(np.int16),
-                    "statistic": pd.Categorical(["count"] * len(week), dtype=kinds),
-                    "bin": pd.array(b, dtype="Int16"),
-                    "value": dist.counts[s.name][week, b].astype(np.float64),
-                }
-            )
-        )
-        weeks = np.arange(dist.weeks + 1, dtype=np.int16)
-        for statistic, name in list(STATISTICS.items())[1:]:
-            rows.append(
-                pd.DataFrame(
-                    {
-                        "series": s.name,
-                        "week": weeks,
-                        "statistic": pd.Categorical([statistic] * len(weeks), dtype=kinds),
-                        "bin": pd.array([pd.NA] * len(weeks), dtype="Int16"),
-                        "value": getattr(dist, name)[s.name].astype(np.float64),
-                    }
-                )
-            )
-    if dist.reached is not None:  # the highest level reached so far: counts by level only
-        for t, theatre in enumerate(THEATRES):
-            week, b = np.nonzero(dist.reached[:, t])
-            rows.append(
-                pd.DataFrame(
-                    {
-                        "series": f"{REACHED_PREFIX}{theatre}",
-                        "week": week.astype(np.int16),
-                        "statistic": pd.Categorical(["count"] * len(week), dtype=kinds),
-                        "bin": pd.array(b, dtype="Int16"),
-                        "value": dist.reached[week, t, b].astype(np.float64),
-                    }
-                )
-            )
-    frame = pd.concat(rows, ignore_index=True)
-    names = [s.name for s in SERIES] + [f"{REACHED_PREFIX}{t}" for t in THEATRES]
-    frame["series"] = frame["series"].astype(pd.CategoricalDtype(names))
-    return frame
-
-
-def _read_distributions(frame: pd.DataFrame, weeks: int, replicates: int) -> DistributionRecorder:
-    """The recorder :func:`_distribution_frame` wrote out (or an earlier version, which coded
-    the per-week statistics as ``bin`` -1 to -4)."""
-    dist = DistributionRecorder(weeks)
-    if "statistic" in frame.columns:
-        kind = frame["statistic"].astype(str)
-    else:
-        codes = frame["bin"].to_numpy()
-        kind = pd.Series(np.where(codes >= 0, "count", ""), index=frame.index, dtype=object)
-        for code, name in _LEGACY_BINS.items():
-            kind[codes == code] = next(k for k, v in STATISTICS.items() if v == name)
-    series = frame["series"].astype(str)
-    for s in SERIES:
-        mine = series == s.name
-        for statistic, name in STATISTICS.items():
-            part = frame[mine & (kind == statistic)]
-            week = part["week"].to_numpy(np.int64)
-            if statistic == "count":
-                dist.counts[s.name][week, part["bin"].to_numpy(np.int64)] = part["value"]
-            else:
-                getattr(dist, name)[s.name][week] = part["value"].to_numpy()
-    reached = [series == f"{REACHED_PREFIX}{t}" for t in THEATRES]
-    if any(r.any() for r in reached):
-        for t, mine in enumerate(reached):
-            part = frame[mine & (kind == "count")]
-            week, level = part["week"].to_numpy(np.int64), part["bin"].to_numpy(np.int64)
-            dist.reached[week, t, level] = part["value"].to_numpy()
-    else:  # saved before the highest levels reached were recorded
-        dist.reached = None
-    dist.n = replicates
-    return dist
 
 
 def write_tables(result: EnsembleResult, directory: Path, manifest: dict | None = None) -> None:
@@ -199,7 +94,7 @@ def write_tables(result: EnsembleResult, directory: Path, manifest: dict | None 
         finally:
             staged.unlink(missing_ok=True)
     frames = {
-        "distributions": _distribution_frame(result.distributions),
+        "distributions": distribution_frame(result.distributions),
         "quantiles": result.quantiles(),
     }
     if result.fired is not None:  # counted while the run went: the network figure reads it
@@ -264,7 +159,7 @@ def load_result(path: Path | str) -> EnsembleResult:
             tables[name] = _stored_table(d / f"{name}.parquet", name, man["replicates"])
     dpath = d / "distributions.parquet"
     try:
-        dist = _read_distributions(
+        dist = read_distributions(
             _read_table(dpath, "distributions"), man["horizon_weeks"], man["replicates"]
         )
     except (IndexError, ValueError, TypeError) as exc:  # weeks or bins beyond the manifest's
